@@ -1,0 +1,822 @@
+//! The network file format: reading `network.geojson` features into model types, one
+//! feature at a time, recording every problem with its line and feature.
+//! `networks/README.md` documents the format for people.
+
+use geo::{Coord, Distance, Haversine, LineString, Point};
+use serde_json::{Map, Value};
+
+use crate::network::model::{
+    BorderProcessing, Country, Crossing, Layer, Link, LinkId, Mode, MonthSet, Place, PlaceId,
+    PlaceKind, Regime, RoadClass, Status, Transfer, valid_gauge,
+};
+use crate::network::validate::{Report, Severity};
+
+/// A place read from the file, with where it was.
+#[derive(Debug, Clone)]
+pub struct ParsedPlace {
+    pub index: usize,
+    pub line: Option<usize>,
+    pub place: Place,
+}
+
+/// A link read from the file, with its end ids not yet resolved.
+#[derive(Debug, Clone)]
+pub struct ParsedLink {
+    pub index: usize,
+    pub line: Option<usize>,
+    pub from: String,
+    pub to: String,
+    pub link: Link,
+}
+
+/// Properties every place may carry; others are reported as warnings (likely typos).
+const PLACE_KEYS: &[&str] = &[
+    "id",
+    "name",
+    "aliases",
+    "country",
+    "kind",
+    "status",
+    "transfers",
+    "crossing",
+    "source",
+    "notes",
+    "marker-color",
+    "marker-size",
+    "marker-symbol",
+    "title",
+    "description",
+];
+/// Properties every link may carry.
+const LINK_KEYS: &[&str] = &[
+    "id",
+    "from",
+    "to",
+    "mode",
+    "gauge_mm",
+    "class",
+    "length_km",
+    "speed_kmh",
+    "oneway",
+    "status",
+    "months_open",
+    "ref",
+    "name",
+    "source",
+    "geometry_source",
+    "notes",
+    "tracks",
+    "electrified",
+    "stroke",
+    "stroke-width",
+    "stroke-opacity",
+    "stroke-dasharray",
+    "title",
+    "description",
+];
+
+/// Finds the byte offset where each element of the top-level `features` array starts, so
+/// problems can name a line. Returns an empty list if the text is not shaped as expected.
+pub fn feature_offsets(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut depth = 0usize;
+    let mut i = 0usize;
+    let mut last_key_at_depth1: Option<(usize, usize)> = None;
+    let mut in_features = false;
+    let mut expect_element = false;
+    while i < bytes.len() {
+        let c = bytes[i];
+        match c {
+            b'"' => {
+                let start = i + 1;
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    if bytes[i] == b'\\' {
+                        i += 1;
+                    }
+                    i += 1;
+                }
+                if depth == 1 {
+                    last_key_at_depth1 = Some((start, i.min(bytes.len())));
+                }
+                if in_features && depth == 2 && expect_element {
+                    out.push(start - 1);
+                    expect_element = false;
+                }
+            }
+            b'{' | b'[' => {
+                if in_features && depth == 2 && expect_element {
+                    out.push(i);
+                    expect_element = false;
+                }
+                depth += 1;
+                if c == b'[' && depth == 2 {
+                    if let Some((s, e)) = last_key_at_depth1 {
+                        if &text[s..e] == "features" {
+                            in_features = true;
+                            expect_element = true;
+                        }
+                    }
+                }
+            }
+            b'}' | b']' => {
+                depth = depth.saturating_sub(1);
+                if depth == 1 {
+                    in_features = false;
+                }
+            }
+            b',' if in_features && depth == 2 => expect_element = true,
+            _ => {}
+        }
+        i += 1;
+    }
+    out
+}
+
+/// 1-based line of a byte offset.
+pub fn line_of(text: &str, offset: usize) -> usize {
+    text.as_bytes()[..offset.min(text.len())]
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count()
+        + 1
+}
+
+/// Reads typed properties of one feature, recording problems.
+struct Props<'a> {
+    map: &'a Map<String, Value>,
+    index: usize,
+    line: Option<usize>,
+    id: Option<String>,
+    report: &'a mut Report,
+    ok: bool,
+}
+
+impl<'a> Props<'a> {
+    fn error(&mut self, message: impl Into<String>) {
+        self.ok = false;
+        self.report.push(
+            Severity::Error,
+            self.line,
+            Some((self.index, self.id.clone())),
+            message,
+        );
+    }
+    fn warn(&mut self, message: impl Into<String>) {
+        self.report.push(
+            Severity::Warning,
+            self.line,
+            Some((self.index, self.id.clone())),
+            message,
+        );
+    }
+    fn string(&mut self, key: &str, required: bool) -> Option<String> {
+        match self.map.get(key) {
+            None | Some(Value::Null) => {
+                if required {
+                    self.error(format!("missing property `{key}`"));
+                }
+                None
+            }
+            Some(Value::String(s)) if s.trim().is_empty() => {
+                if required {
+                    self.error(format!("property `{key}` is empty"));
+                }
+                None
+            }
+            Some(Value::String(s)) => Some(s.trim().to_string()),
+            Some(other) => {
+                self.error(format!("property `{key}` must be text, got {other}"));
+                None
+            }
+        }
+    }
+    fn number(&mut self, key: &str) -> Option<f64> {
+        match self.map.get(key) {
+            None | Some(Value::Null) => None,
+            Some(Value::Number(n)) => {
+                let x = n.as_f64().unwrap_or(f64::NAN);
+                if x.is_finite() {
+                    Some(x)
+                } else {
+                    self.error(format!("property `{key}` must be a finite number"));
+                    None
+                }
+            }
+            Some(other) => {
+                self.error(format!("property `{key}` must be a number, got {other}"));
+                None
+            }
+        }
+    }
+    fn positive(&mut self, key: &str) -> Option<f64> {
+        let x = self.number(key)?;
+        if x <= 0.0 {
+            self.error(format!("property `{key}` must be greater than 0, got {x}"));
+            return None;
+        }
+        Some(x)
+    }
+    fn boolean(&mut self, key: &str) -> Option<bool> {
+        match self.map.get(key) {
+            None | Some(Value::Null) => None,
+            Some(Value::Bool(b)) => Some(*b),
+            Some(other) => {
+                self.error(format!(
+                    "property `{key}` must be true or false, got {other}"
+                ));
+                None
+            }
+        }
+    }
+    fn strings(&mut self, key: &str) -> Vec<String> {
+        match self.map.get(key) {
+            None | Some(Value::Null) => Vec::new(),
+            Some(Value::Array(items)) => {
+                let mut out = Vec::new();
+                for v in items {
+                    match v.as_str() {
+                        Some(s) if !s.trim().is_empty() => out.push(s.trim().to_string()),
+                        _ => self.error(format!(
+                            "`{key}` must be a list of non-empty texts, found {v}"
+                        )),
+                    }
+                }
+                out
+            }
+            Some(other) => {
+                self.error(format!(
+                    "property `{key}` must be a list of texts, got {other}"
+                ));
+                Vec::new()
+            }
+        }
+    }
+    fn months(&mut self, key: &str, value: Option<&Value>) -> MonthSet {
+        match value {
+            None | Some(Value::Null) => MonthSet::ALL,
+            Some(Value::Array(items)) if !items.is_empty() => {
+                let mut months = Vec::new();
+                for v in items {
+                    match v.as_u64() {
+                        Some(m @ 1..=12) => months.push(m as u8),
+                        _ => self.error(format!(
+                            "`{key}` has {v}: months must be whole numbers 1 to 12"
+                        )),
+                    }
+                }
+                MonthSet::from_months(&months)
+            }
+            Some(other) => {
+                self.error(format!(
+                    "`{key}` must be a non-empty list of months 1 to 12, got {other}"
+                ));
+                MonthSet::ALL
+            }
+        }
+    }
+    fn unknown_keys(&mut self, allowed: &[&str]) {
+        let unknown: Vec<String> = self
+            .map
+            .keys()
+            .filter(|k| !allowed.contains(&k.as_str()))
+            .cloned()
+            .collect();
+        for k in unknown {
+            self.warn(format!("unknown property `{k}` is ignored"));
+        }
+    }
+}
+
+fn check_id(props: &mut Props<'_>, id: &str) {
+    if !id
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    {
+        props.error(format!(
+            "id \"{id}\" must be short ASCII: letters, digits, `_` or `-`"
+        ));
+    }
+}
+
+/// Reads a Point feature into a place. Returns `None` (with problems recorded) when it cannot.
+pub fn parse_place(
+    index: usize,
+    line: Option<usize>,
+    map: &Map<String, Value>,
+    coords: &[f64],
+    report: &mut Report,
+) -> Option<ParsedPlace> {
+    let id = map.get("id").and_then(Value::as_str).map(str::to_string);
+    let mut p = Props {
+        map,
+        index,
+        line,
+        id,
+        report,
+        ok: true,
+    };
+    let id = p.string("id", true);
+    if let Some(id) = &id {
+        check_id(&mut p, id);
+    }
+    let name = p.string("name", true);
+    let aliases = p.strings("aliases");
+    let country = match p.string("country", true) {
+        Some(c) => match Country::parse(&c) {
+            Some(c) => Some(c),
+            None => {
+                p.error(format!(
+                    "country \"{c}\" is not an ISO 3166-1 alpha-2 code (e.g. MN, KZ)"
+                ));
+                None
+            }
+        },
+        None => None,
+    };
+    let kind = match p.string("kind", true) {
+        Some(k) => match PlaceKind::parse(&k) {
+            Some(k) => Some(k),
+            None => {
+                let known: Vec<&str> = PlaceKind::ALL.iter().map(PlaceKind::as_str).collect();
+                p.error(format!(
+                    "unknown kind \"{k}\"; use one of {}",
+                    known.join(", ")
+                ));
+                None
+            }
+        },
+        None => None,
+    };
+    let status = parse_status(&mut p);
+    let source = p.string("source", true);
+    let notes = p.string("notes", false);
+    let position = match coords {
+        [lon, lat, ..]
+            if lon.is_finite()
+                && lat.is_finite()
+                && (-180.0..=180.0).contains(lon)
+                && (-90.0..=90.0).contains(lat) =>
+        {
+            Some(Point::new(*lon, *lat))
+        }
+        [lon, lat, ..] => {
+            p.error(format!(
+                "coordinates [{lon}, {lat}] are out of range (longitude -180..180, latitude -90..90, in that order)"
+            ));
+            None
+        }
+        _ => {
+            p.error("a Point needs [longitude, latitude]");
+            None
+        }
+    };
+    let transfers = parse_transfers(&mut p);
+    let crossing = parse_crossing(&mut p, country);
+    p.unknown_keys(PLACE_KEYS);
+    if !p.ok {
+        return None;
+    }
+    Some(ParsedPlace {
+        index,
+        line,
+        place: Place {
+            id: PlaceId(id?),
+            name: name?,
+            aliases,
+            country: country?,
+            kind: kind?,
+            status,
+            position: position?,
+            transfers,
+            crossing,
+            source: source?,
+            notes,
+        },
+    })
+}
+
+fn parse_status(p: &mut Props<'_>) -> Status {
+    match p.string("status", false) {
+        None => Status::Existing,
+        Some(s) => Status::parse(&s).unwrap_or_else(|| {
+            p.error(format!(
+                "unknown status \"{s}\"; use existing, under_construction or proposed"
+            ));
+            Status::Existing
+        }),
+    }
+}
+
+fn parse_transfers(p: &mut Props<'_>) -> Vec<Transfer> {
+    let items = match p.map.get("transfers") {
+        None | Some(Value::Null) => return Vec::new(),
+        Some(Value::Array(items)) => items.clone(),
+        Some(other) => {
+            p.error(format!("`transfers` must be a list, got {other}"));
+            return Vec::new();
+        }
+    };
+    let mut out = Vec::new();
+    for (i, t) in items.iter().enumerate() {
+        let Some(obj) = t.as_object() else {
+            p.error(format!("transfers[{i}] must be an object"));
+            continue;
+        };
+        let between: Vec<Option<Layer>> = obj
+            .get("between")
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .map(|v| v.as_str().and_then(Layer::parse))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let layers = match between.as_slice() {
+            [Some(a), Some(b)] if a != b => [*a, *b],
+            _ => {
+                p.error(format!(
+                    "transfers[{i}].between must name two different layers such as [\"road\", \"rail_1520\"] or [\"rail_1520\", \"rail_1435\"]"
+                ));
+                continue;
+            }
+        };
+        let mut num = |key: &str| -> Option<f64> {
+            match obj.get(key) {
+                None | Some(Value::Null) => None,
+                Some(v) => match v.as_f64() {
+                    Some(x) if x.is_finite() && x >= 0.0 => Some(x),
+                    _ => {
+                        p.error(format!(
+                            "transfers[{i}].{key} must be a number >= 0, got {v}"
+                        ));
+                        None
+                    }
+                },
+            }
+        };
+        let hours = num("hours");
+        let bad_day_hours = num("bad_day_hours");
+        let cost_usd_per_tonne = num("cost_usd_per_tonne");
+        if let (Some(h), Some(b)) = (hours, bad_day_hours) {
+            if b < h {
+                p.error(format!(
+                    "transfers[{i}]: bad_day_hours ({b}) is less than hours ({h})"
+                ));
+            }
+        }
+        out.push(Transfer {
+            between: layers,
+            hours,
+            bad_day_hours,
+            cost_usd_per_tonne,
+            source: obj
+                .get("source")
+                .and_then(Value::as_str)
+                .map(str::to_string),
+        });
+    }
+    out
+}
+
+fn parse_crossing(p: &mut Props<'_>, country: Option<Country>) -> Option<Crossing> {
+    let obj = match p.map.get("crossing") {
+        None | Some(Value::Null) => return None,
+        Some(Value::Object(o)) => o.clone(),
+        Some(other) => {
+            p.error(format!("`crossing` must be an object, got {other}"));
+            return None;
+        }
+    };
+    let countries: Vec<Option<Country>> = obj
+        .get("countries")
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .map(|v| v.as_str().and_then(Country::parse))
+                .collect()
+        })
+        .unwrap_or_default();
+    let countries = match countries.as_slice() {
+        [Some(a), Some(b)] if a != b => [*a, *b],
+        _ => {
+            p.error("crossing.countries must name two different countries, e.g. [\"MN\", \"RU\"]");
+            return None;
+        }
+    };
+    if let Some(c) = country {
+        if !countries.contains(&c) {
+            p.error(format!(
+                "country {c} is not one of the crossing's countries {}/{}",
+                countries[0], countries[1]
+            ));
+        }
+    }
+    let regime = match obj.get("regime").and_then(Value::as_str) {
+        None | Some("international") => Regime::International,
+        Some("bilateral") => Regime::Bilateral,
+        Some(other) => {
+            p.error(format!(
+                "crossing.regime \"{other}\" must be international or bilateral"
+            ));
+            Regime::International
+        }
+    };
+    let modes = obj
+        .get("modes")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    let mut road = None;
+    let mut rail = None;
+    for (key, v) in &modes {
+        let Some(mode) = Mode::parse(key) else {
+            p.error(format!(
+                "crossing.modes has unknown mode `{key}`; use road or rail"
+            ));
+            continue;
+        };
+        let Some(m) = v.as_object() else {
+            p.error(format!("crossing.modes.{key} must be an object"));
+            continue;
+        };
+        let mut num = |k: &str| -> Option<f64> {
+            match m.get(k) {
+                None | Some(Value::Null) => None,
+                Some(v) => match v.as_f64() {
+                    Some(x) if x.is_finite() && x >= 0.0 => Some(x),
+                    _ => {
+                        p.error(format!(
+                            "crossing.modes.{key}.{k} must be a number >= 0, got {v}"
+                        ));
+                        None
+                    }
+                },
+            }
+        };
+        let processing = BorderProcessing {
+            hours: num("hours"),
+            bad_day_hours: num("bad_day_hours"),
+            fee_usd: num("fee_usd"),
+            source: m.get("source").and_then(Value::as_str).map(str::to_string),
+        };
+        if let (Some(h), Some(b)) = (processing.hours, processing.bad_day_hours) {
+            if b < h {
+                p.error(format!(
+                    "crossing.modes.{key}: bad_day_hours ({b}) is less than hours ({h})"
+                ));
+            }
+        }
+        match mode {
+            Mode::Road => road = Some(processing),
+            Mode::Rail => rail = Some(processing),
+        }
+    }
+    if road.is_none() && rail.is_none() {
+        p.error("crossing.modes must list at least one of road, rail");
+    }
+    let months_open = p.months("crossing.months_open", obj.get("months_open"));
+    let weekdays_open = obj.get("weekdays_open").and_then(Value::as_array).map(|a| {
+        a.iter()
+            .filter_map(Value::as_str)
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    });
+    if let Some(days) = &weekdays_open {
+        for d in days {
+            if !["mon", "tue", "wed", "thu", "fri", "sat", "sun"].contains(&d.as_str()) {
+                p.error(format!(
+                    "crossing.weekdays_open has \"{d}\"; use mon, tue, wed, thu, fri, sat, sun"
+                ));
+            }
+        }
+    }
+    Some(Crossing {
+        countries,
+        regime,
+        road,
+        rail,
+        months_open,
+        weekdays_open,
+    })
+}
+
+/// Reads a LineString feature into a link. Returns `None` (with problems recorded) when it cannot.
+pub fn parse_link(
+    index: usize,
+    line: Option<usize>,
+    map: &Map<String, Value>,
+    coords: &[&[f64]],
+    report: &mut Report,
+) -> Option<ParsedLink> {
+    let id = map.get("id").and_then(Value::as_str).map(str::to_string);
+    let mut p = Props {
+        map,
+        index,
+        line,
+        id,
+        report,
+        ok: true,
+    };
+    let id = p.string("id", true);
+    if let Some(id) = &id {
+        check_id(&mut p, id);
+    }
+    let from = p.string("from", true);
+    let to = p.string("to", true);
+    let mode = match p.string("mode", true) {
+        Some(m) => Mode::parse(&m).or_else(|| {
+            p.error(format!("unknown mode \"{m}\"; use road or rail"));
+            None
+        }),
+        None => None,
+    };
+    let gauge_mm = match (mode, p.number("gauge_mm")) {
+        (Some(Mode::Rail), None) => {
+            p.error("rail link without `gauge_mm` (e.g. 1520 in MN/KZ/RU, 1435 in CN)");
+            None
+        }
+        (Some(Mode::Rail), Some(g)) => {
+            if g.fract() != 0.0
+                || !(0.0..=f64::from(u16::MAX)).contains(&g)
+                || !valid_gauge(g as u16)
+            {
+                p.error(format!(
+                    "gauge_mm {g} is not a track gauge in mm (600 to 1700)"
+                ));
+                None
+            } else {
+                Some(g as u16)
+            }
+        }
+        (Some(Mode::Road), Some(_)) => {
+            p.warn("`gauge_mm` on a road link is ignored");
+            None
+        }
+        _ => None,
+    };
+    let class = match (mode, p.string("class", false)) {
+        (Some(Mode::Road), None) => {
+            p.error("road link without `class` (motorway, paved, gravel or earth)");
+            None
+        }
+        (Some(Mode::Road), Some(c)) => RoadClass::parse(&c).or_else(|| {
+            p.error(format!(
+                "unknown road class \"{c}\"; use motorway, paved, gravel or earth"
+            ));
+            None
+        }),
+        (Some(Mode::Rail), Some(_)) => {
+            p.warn("`class` on a rail link is ignored");
+            None
+        }
+        _ => None,
+    };
+    let length_given = p.positive("length_km");
+    let speed_kmh = p.positive("speed_kmh");
+    let oneway = p.boolean("oneway").unwrap_or(false);
+    let status = parse_status(&mut p);
+    let months_open = p.months("months_open", map.get("months_open"));
+    let route_ref = p.string("ref", false);
+    let source = p.string("source", true);
+
+    let mut points = Vec::with_capacity(coords.len());
+    for (k, c) in coords.iter().enumerate() {
+        match c.get(0..2) {
+            Some(&[lon, lat])
+                if lon.is_finite()
+                    && lat.is_finite()
+                    && (-180.0..=180.0).contains(&lon)
+                    && (-90.0..=90.0).contains(&lat) =>
+            {
+                points.push(Coord { x: lon, y: lat })
+            }
+            _ => p.error(format!(
+                "geometry point {k} {c:?} is out of range (longitude -180..180, latitude -90..90)"
+            )),
+        }
+    }
+    if coords.len() < 2 {
+        p.error("a LineString needs at least two points");
+    }
+    let geometry = LineString::from(points);
+    let geodesic_km = geometry
+        .0
+        .windows(2)
+        .map(|w| Haversine.distance(Point::from(w[0]), Point::from(w[1])) / 1000.0)
+        .sum::<f64>();
+    let length_km = match length_given {
+        Some(km) => km,
+        None if geodesic_km > 0.0 => geodesic_km,
+        None => {
+            if coords.len() >= 2 {
+                p.error("length_km is missing and the geometry has zero length");
+            }
+            0.0
+        }
+    };
+    p.unknown_keys(LINK_KEYS);
+    if !p.ok {
+        return None;
+    }
+    Some(ParsedLink {
+        index,
+        line,
+        from: from?,
+        to: to?,
+        link: Link {
+            id: LinkId(id?),
+            mode: mode?,
+            gauge_mm,
+            class,
+            length_km,
+            length_given: length_given.is_some(),
+            speed_kmh,
+            oneway,
+            status,
+            months_open,
+            route_ref,
+            geometry,
+            source: source?,
+        },
+    })
+}
+
+/// Splits a parsed GeoJSON document into place and link features, recording structural
+/// problems (not a FeatureCollection, a feature with no geometry, an unsupported geometry).
+pub fn read_features(
+    text: &str,
+    value: &Value,
+    report: &mut Report,
+) -> (Vec<ParsedPlace>, Vec<ParsedLink>) {
+    let mut places = Vec::new();
+    let mut links = Vec::new();
+    if value.get("type").and_then(Value::as_str) != Some("FeatureCollection") {
+        report.push(
+            Severity::Error,
+            Some(1),
+            None,
+            "the file must be a GeoJSON FeatureCollection (\"type\": \"FeatureCollection\")",
+        );
+        return (places, links);
+    }
+    let Some(features) = value.get("features").and_then(Value::as_array) else {
+        report.push(
+            Severity::Error,
+            Some(1),
+            None,
+            "the FeatureCollection has no `features` list",
+        );
+        return (places, links);
+    };
+    let offsets = feature_offsets(text);
+    for (index, fv) in features.iter().enumerate() {
+        let line = offsets.get(index).map(|o| line_of(text, *o));
+        let id = fv
+            .pointer("/properties/id")
+            .and_then(Value::as_str)
+            .map(str::to_string);
+        let feat = Some((index, id));
+        let feature = match serde_json::from_value::<geojson::Feature>(fv.clone()) {
+            Ok(f) => f,
+            Err(e) => {
+                report.push(
+                    Severity::Error,
+                    line,
+                    feat,
+                    format!("not a GeoJSON Feature: {e}"),
+                );
+                continue;
+            }
+        };
+        let Some(props) = feature.properties.as_ref() else {
+            report.push(Severity::Error, line, feat, "feature has no properties");
+            continue;
+        };
+        match feature.geometry.as_ref().map(|g| &g.value) {
+            Some(geojson::GeometryValue::Point { coordinates }) => {
+                if let Some(p) = parse_place(index, line, props, coordinates.as_slice(), report) {
+                    places.push(p);
+                }
+            }
+            Some(geojson::GeometryValue::LineString { coordinates }) => {
+                let cs: Vec<&[f64]> = coordinates.iter().map(|c| c.as_slice()).collect();
+                if let Some(l) = parse_link(index, line, props, &cs, report) {
+                    links.push(l);
+                }
+            }
+            Some(other) => report.push(
+                Severity::Error,
+                line,
+                feat,
+                format!(
+                    "geometry type {} is not used: places are Points, links are LineStrings",
+                    other.type_name()
+                ),
+            ),
+            None => report.push(Severity::Error, line, feat, "feature has no geometry"),
+        }
+    }
+    (places, links)
+}

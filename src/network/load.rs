@@ -1,0 +1,166 @@
+//! Reading a network folder (`network.geojson` + `params.json`), or the embedded default,
+//! into a validated [`Network`].
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use petgraph::stable_graph::StableDiGraph;
+
+use crate::cost::params::Params;
+use crate::error::{Error, Result};
+use crate::network::format::read_features;
+use crate::network::model::Network;
+use crate::network::validate::{Report, Severity, check_network};
+
+/// The embedded Mongolia-Kazakhstan network (`networks/mn-kz`).
+pub const EMBEDDED_NAME: &str = "mn-kz";
+const EMBEDDED_GEOJSON: &str = include_str!("../../networks/mn-kz/network.geojson");
+const EMBEDDED_PARAMS: &str = include_str!("../../networks/mn-kz/params.json");
+
+/// Loads the network built into the binary.
+pub fn load_embedded() -> Result<Network> {
+    load_from_text(
+        &format!("embedded:{EMBEDDED_NAME}"),
+        EMBEDDED_GEOJSON,
+        &format!("embedded:{EMBEDDED_NAME}/network.geojson"),
+        EMBEDDED_PARAMS,
+        &format!("embedded:{EMBEDDED_NAME}/params.json"),
+    )
+}
+
+/// Loads a network folder: `DIR/network.geojson` and `DIR/params.json`.
+pub fn load_dir(dir: &Path) -> Result<Network> {
+    let geo_path = dir.join("network.geojson");
+    let params_path = dir.join("params.json");
+    if !dir.is_dir() {
+        return Err(Error::Input {
+            path: dir.to_path_buf(),
+            message: "not a folder; a network is a folder holding network.geojson and params.json"
+                .into(),
+        });
+    }
+    let geo = std::fs::read_to_string(&geo_path).map_err(|e| Error::io(&geo_path, e))?;
+    let params = std::fs::read_to_string(&params_path).map_err(|e| Error::io(&params_path, e))?;
+    load_from_text(
+        &dir.display().to_string(),
+        &geo,
+        &geo_path.display().to_string(),
+        &params,
+        &params_path.display().to_string(),
+    )
+}
+
+/// Loads a network from its two files' text. `*_name` name the files in problems.
+pub fn load_from_text(
+    origin: &str,
+    geojson_text: &str,
+    geojson_name: &str,
+    params_text: &str,
+    params_name: &str,
+) -> Result<Network> {
+    let mut report = Report::new(geojson_name);
+    let mut params_report = Report::new(params_name);
+    let params = match Params::from_json(params_text, params_name) {
+        Ok(p) => Some(p),
+        Err(e) => {
+            let msg = match e {
+                Error::Param { key, message } if key == params_name => message,
+                Error::Param { key, message } => format!("{key}: {message}"),
+                other => other.to_string(),
+            };
+            params_report.push(Severity::Error, None, None, msg);
+            None
+        }
+    };
+
+    let value: Option<serde_json::Value> = match serde_json::from_str(geojson_text) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            report.push(
+                Severity::Error,
+                Some(e.line()),
+                None,
+                format!(
+                    "malformed JSON at line {}, column {}: {e}",
+                    e.line(),
+                    e.column()
+                ),
+            );
+            None
+        }
+    };
+
+    let mut graph = StableDiGraph::new();
+    let mut by_id = HashMap::new();
+    let mut link_by_id = HashMap::new();
+    if let Some(value) = &value {
+        let (places, links) = read_features(geojson_text, value, &mut report);
+        check_network(&places, &links, &mut report);
+        if !report.has_errors() {
+            for p in places {
+                let id = p.place.id.0.clone();
+                let ix = graph.add_node(p.place);
+                by_id.insert(id, ix);
+            }
+            for l in links {
+                if let (Some(a), Some(b)) = (by_id.get(&l.from), by_id.get(&l.to)) {
+                    let id = l.link.id.0.clone();
+                    let e = graph.add_edge(*a, *b, l.link);
+                    link_by_id.insert(id, e);
+                }
+            }
+        }
+    }
+
+    let mut problems = params_report.problems;
+    problems.extend(report.problems);
+    let failed = problems.iter().any(|p| p.is_error());
+    match params {
+        Some(params) if !failed && value.is_some() => {
+            let mut network = Network {
+                origin: origin.to_string(),
+                graph,
+                params,
+                warnings: problems,
+                by_id,
+                link_by_id,
+            };
+            add_component_warnings(&mut network, geojson_name);
+            Ok(network)
+        }
+        _ => Err(Error::InvalidNetwork {
+            path: origin.into(),
+            problems,
+        }),
+    }
+}
+
+fn add_component_warnings(network: &mut Network, file: &str) {
+    let comps = network.components();
+    if comps.len() <= 1 {
+        return;
+    }
+    for c in comps.iter().skip(1) {
+        let names: Vec<String> = c
+            .iter()
+            .take(5)
+            .map(|ix| network.place(*ix).id.0.clone())
+            .collect();
+        let more = if c.len() > 5 {
+            format!(" and {} more", c.len() - 5)
+        } else {
+            String::new()
+        };
+        network.warnings.push(crate::network::validate::Problem {
+            severity: Severity::Warning,
+            file: file.to_string(),
+            line: None,
+            feature: None,
+            message: format!(
+                "separate component of {} place(s), not joined to the main network: {}{more}",
+                c.len(),
+                names.join(", ")
+            ),
+        });
+    }
+}

@@ -1,0 +1,6 @@
+//! Writers: plain-text tables, JSON, CSV and GeoJSON, and atomic file output.
+
+pub mod atomic;
+pub mod geojson;
+pub mod style;
+pub mod table;
