@@ -1,11 +1,18 @@
-fn main() {
-    match steppe::network::load_embedded() {
-        Ok(n) => {
-            println!("{} places, {} links", n.place_count(), n.link_count());
-            for w in &n.warnings {
-                println!("{w}");
-            }
+//! The `steppe` binary: parses the command line, calls the library, prints for people.
+
+mod cli;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let args = cli::Cli::parse();
+    match cli::run(args) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("{}", cli::report(&e));
+            ExitCode::FAILURE
         }
-        Err(e) => println!("{e}"),
     }
 }

@@ -1,1 +1,9 @@
-//! Analyses over many searches.
+//! Analyses built from searches: a route and its explanation, alternatives, Pareto sets,
+//! and the diagnosis of missing routes. Parallel analyses (rayon) live here too.
+
+pub mod alternatives;
+pub mod diagnose;
+pub mod pareto;
+pub mod route;
+
+pub use route::{Planner, Route, RouteOutcome, Step};

@@ -1,1 +1,11 @@
-//! The compact search graph.
+//! Compiling a network and a request profile into a compact search graph: CSR arrays of
+//! mode-expanded nodes, integer weights per request, and O-D dependent node masks.
+
+pub mod csr;
+pub mod restrictions;
+pub mod search_graph;
+pub mod weights;
+
+pub use csr::{ArcIx, Csr, NodeIx};
+pub use search_graph::{ArcKind, NodeInfo, SearchGraph};
+pub use weights::{ArcCost, CLOSED, Weights};

@@ -111,13 +111,13 @@ pub fn feature_offsets(text: &str) -> Vec<usize> {
                     expect_element = false;
                 }
                 depth += 1;
-                if c == b'[' && depth == 2 {
-                    if let Some((s, e)) = last_key_at_depth1 {
-                        if &text[s..e] == "features" {
-                            in_features = true;
-                            expect_element = true;
-                        }
-                    }
+                if c == b'['
+                    && depth == 2
+                    && let Some((s, e)) = last_key_at_depth1
+                    && &text[s..e] == "features"
+                {
+                    in_features = true;
+                    expect_element = true;
                 }
             }
             b'}' | b']' => {
@@ -459,12 +459,12 @@ fn parse_transfers(p: &mut Props<'_>) -> Vec<Transfer> {
         let hours = num("hours");
         let bad_day_hours = num("bad_day_hours");
         let cost_usd_per_tonne = num("cost_usd_per_tonne");
-        if let (Some(h), Some(b)) = (hours, bad_day_hours) {
-            if b < h {
-                p.error(format!(
-                    "transfers[{i}]: bad_day_hours ({b}) is less than hours ({h})"
-                ));
-            }
+        if let (Some(h), Some(b)) = (hours, bad_day_hours)
+            && b < h
+        {
+            p.error(format!(
+                "transfers[{i}]: bad_day_hours ({b}) is less than hours ({h})"
+            ));
         }
         out.push(Transfer {
             between: layers,
@@ -505,13 +505,13 @@ fn parse_crossing(p: &mut Props<'_>, country: Option<Country>) -> Option<Crossin
             return None;
         }
     };
-    if let Some(c) = country {
-        if !countries.contains(&c) {
-            p.error(format!(
-                "country {c} is not one of the crossing's countries {}/{}",
-                countries[0], countries[1]
-            ));
-        }
+    if let Some(c) = country
+        && !countries.contains(&c)
+    {
+        p.error(format!(
+            "country {c} is not one of the crossing's countries {}/{}",
+            countries[0], countries[1]
+        ));
     }
     let regime = match obj.get("regime").and_then(Value::as_str) {
         None | Some("international") => Regime::International,
@@ -561,12 +561,12 @@ fn parse_crossing(p: &mut Props<'_>, country: Option<Country>) -> Option<Crossin
             fee_usd: num("fee_usd"),
             source: m.get("source").and_then(Value::as_str).map(str::to_string),
         };
-        if let (Some(h), Some(b)) = (processing.hours, processing.bad_day_hours) {
-            if b < h {
-                p.error(format!(
-                    "crossing.modes.{key}: bad_day_hours ({b}) is less than hours ({h})"
-                ));
-            }
+        if let (Some(h), Some(b)) = (processing.hours, processing.bad_day_hours)
+            && b < h
+        {
+            p.error(format!(
+                "crossing.modes.{key}: bad_day_hours ({b}) is less than hours ({h})"
+            ));
         }
         match mode {
             Mode::Road => road = Some(processing),

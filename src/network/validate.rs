@@ -216,9 +216,10 @@ pub fn check_network(places: &[ParsedPlace], links: &[ParsedLink], report: &mut 
         }
         // A crossing must serve the link's mode.
         for p in [a, b] {
-            if let Some(c) = &p.place.crossing {
-                if c.processing(l.link.mode).is_none() {
-                    report.push(
+            if let Some(c) = &p.place.crossing
+                && c.processing(l.link.mode).is_none()
+            {
+                report.push(
                         Severity::Error,
                         l.line,
                         feat.clone(),
@@ -227,7 +228,6 @@ pub fn check_network(places: &[ParsedPlace], links: &[ParsedLink], report: &mut 
                             l.link.mode, p.place.id, l.link.mode, l.link.mode
                         ),
                     );
-                }
             }
         }
     }

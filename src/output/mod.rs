@@ -2,5 +2,6 @@
 
 pub mod atomic;
 pub mod geojson;
+pub mod route;
 pub mod style;
 pub mod table;

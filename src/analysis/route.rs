@@ -1,0 +1,462 @@
+//! One shipment's route: searches on the compiled graph, then the path explained in real
+//! units (legs, border crossings, transfers, per-country totals, caveats).
+
+use std::collections::BTreeMap;
+
+use petgraph::stable_graph::{EdgeIndex, NodeIndex};
+
+use crate::cost::profile::Profile;
+use crate::error::{Error, Result};
+use crate::graph::csr::ArcIx;
+use crate::graph::restrictions::{od_mask, unconfirmed_transit};
+use crate::graph::search_graph::{ArcKind, SearchGraph};
+use crate::graph::weights::Weights;
+use crate::network::model::{Country, Layer, Mode, Network};
+use crate::search::dijkstra::{Direction, SearchSpace};
+use crate::search::mask::NodeMask;
+
+/// One step of a route.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Step {
+    /// Travel along a link.
+    Link {
+        arc: ArcIx,
+        link: EdgeIndex,
+        from: NodeIndex,
+        to: NodeIndex,
+        layer: Layer,
+        country: Country,
+        km: f64,
+        hours: f64,
+        usd: f64,
+    },
+    /// A border crossing passed.
+    Border {
+        place: NodeIndex,
+        mode: Mode,
+        hours: f64,
+        bad_day_hours: f64,
+        fee_usd: f64,
+    },
+    /// A transshipment or gauge change.
+    Transfer {
+        place: NodeIndex,
+        from_layer: Layer,
+        to_layer: Layer,
+        hours: f64,
+        bad_day_hours: f64,
+        usd: f64,
+    },
+}
+
+/// Totals of a route in real units.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Totals {
+    pub km: f64,
+    /// Typical door-to-door hours (moving, borders, transfers).
+    pub hours: f64,
+    /// Hours when every crossing and transfer on the way has a bad day.
+    pub bad_day_hours: f64,
+    pub usd: f64,
+    /// USD + value of time x hours.
+    pub generalized_usd: f64,
+}
+
+/// Km, hours and USD spent in one country (links and transfers in it).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct CountryShare {
+    pub km: f64,
+    pub hours: f64,
+    pub usd: f64,
+}
+
+/// A route explained.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Route {
+    pub from: NodeIndex,
+    pub to: NodeIndex,
+    pub via: Vec<NodeIndex>,
+    pub steps: Vec<Step>,
+    pub arcs: Vec<ArcIx>,
+    pub totals: Totals,
+    /// Sum of the compiled weights (the objective, integer units).
+    pub weight: u64,
+    pub by_country: BTreeMap<Country, CountryShare>,
+    /// Border crossings total (all crossings on the route).
+    pub borders: CountryShare,
+    /// Countries crossed that are neither the origin's nor the destination's.
+    pub transit_countries: Vec<Country>,
+    /// Caveats a planner must see (unconfirmed transit, seasonal or weekday-limited crossings).
+    pub notes: Vec<String>,
+}
+
+impl Route {
+    /// Number of gauge changes on the route.
+    pub fn gauge_changes(&self) -> usize {
+        self.steps
+            .iter()
+            .filter(|s| {
+                matches!(
+                    s,
+                    Step::Transfer {
+                        from_layer: Layer::Rail { .. },
+                        to_layer: Layer::Rail { .. },
+                        ..
+                    }
+                )
+            })
+            .count()
+    }
+    /// Border crossings on the route, in order.
+    pub fn crossings(&self) -> Vec<NodeIndex> {
+        self.steps
+            .iter()
+            .filter_map(|s| match s {
+                Step::Border { place, .. } => Some(*place),
+                _ => None,
+            })
+            .collect()
+    }
+    /// Links used, in order.
+    pub fn links(&self) -> Vec<EdgeIndex> {
+        self.steps
+            .iter()
+            .filter_map(|s| match s {
+                Step::Link { link, .. } => Some(*link),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+/// Why there is no route, and what would open one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NoRoute {
+    pub reason: String,
+    pub hints: Vec<String>,
+}
+
+/// A route, or the explanation of why there is none.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RouteOutcome {
+    Found(Route),
+    NoRoute(NoRoute),
+}
+
+/// A node of the next stop reached in one stage of a via search.
+struct StageHit {
+    node: u32,
+    dist: u64,
+    arcs: Vec<u32>,
+    root: u32,
+}
+
+/// Compiled network and request, with a reusable search space: answers many route queries.
+pub struct Planner<'a> {
+    pub network: &'a Network,
+    pub graph: &'a SearchGraph,
+    pub weights: Weights,
+    space: SearchSpace,
+    masks: BTreeMap<(Country, Country), NodeMask>,
+}
+
+impl<'a> Planner<'a> {
+    /// Compiles the weights of `profile` over `graph`.
+    pub fn new(network: &'a Network, graph: &'a SearchGraph, profile: &Profile) -> Planner<'a> {
+        Planner::with_weights(network, graph, Weights::compile(network, graph, profile))
+    }
+
+    /// Uses weights compiled (and perhaps edited) elsewhere.
+    pub fn with_weights(
+        network: &'a Network,
+        graph: &'a SearchGraph,
+        weights: Weights,
+    ) -> Planner<'a> {
+        Planner {
+            network,
+            graph,
+            weights,
+            space: SearchSpace::new(graph.node_count()),
+            masks: BTreeMap::new(),
+        }
+    }
+
+    pub fn profile(&self) -> &Profile {
+        &self.weights.profile
+    }
+
+    /// The node mask for goods between two countries (cached).
+    pub fn mask(&mut self, origin: Country, destination: Country) -> &NodeMask {
+        let (network, graph, profile) = (self.network, self.graph, &self.weights.profile);
+        self.masks
+            .entry((origin, destination))
+            .or_insert_with(|| od_mask(network, graph, profile, origin, destination))
+    }
+
+    /// Checks the request makes sense under the profile (e.g. an origin in an avoided country).
+    pub fn check_request(&self, from: NodeIndex, to: NodeIndex, via: &[NodeIndex]) -> Result<()> {
+        let p = self.profile();
+        for (role, ix) in [("origin", from), ("destination", to)]
+            .into_iter()
+            .chain(via.iter().map(|v| ("via point", *v)))
+        {
+            let place = self.network.place(ix);
+            if let Some(c) = p.avoid_countries.iter().find(|c| place.in_country(**c)) {
+                return Err(Error::Request(format!(
+                    "the {role} {} is in {c}, which --avoid-country excludes",
+                    place.name
+                )));
+            }
+            if p.avoid_places.contains(&ix) {
+                return Err(Error::Request(format!(
+                    "the {role} {} is also given to --avoid",
+                    place.name
+                )));
+            }
+        }
+        if from == to && via.is_empty() {
+            return Err(Error::Request(format!(
+                "origin and destination are the same place ({})",
+                self.network.place(from).name
+            )));
+        }
+        Ok(())
+    }
+
+    /// The best path's arcs and weight from `from` to `to` through `via` in order, or `None`.
+    /// Exact: each stage starts from the previous stage's distances (multi-source), so a
+    /// change of layer at a via point is paid like anywhere else.
+    pub fn best_arcs(
+        &mut self,
+        from: NodeIndex,
+        to: NodeIndex,
+        via: &[NodeIndex],
+        weight: Option<&[u32]>,
+    ) -> Option<(u64, Vec<ArcIx>)> {
+        let co = self.network.place(from).country;
+        let cd = self.network.place(to).country;
+        let mask = self.mask(co, cd).clone();
+        let graph = self.graph;
+        let weight: Vec<u32> = weight
+            .map(<[u32]>::to_vec)
+            .unwrap_or_else(|| self.weights.weight.clone());
+        let stops: Vec<NodeIndex> = std::iter::once(from)
+            .chain(via.iter().copied())
+            .chain(std::iter::once(to))
+            .collect();
+        let mut starts: Vec<(u32, u64)> = graph.nodes_of(from).iter().map(|n| (n.0, 0)).collect();
+        let mut stages: Vec<Vec<StageHit>> = Vec::new();
+        for window in stops.windows(2) {
+            let targets: Vec<u32> = graph.nodes_of(window[1]).iter().map(|n| n.0).collect();
+            self.space.start(Direction::Forward, starts.iter().copied());
+            self.space
+                .run_to_all_of(&graph.csr, &weight, &mask, &targets);
+            let mut reached = Vec::new();
+            for &t in &targets {
+                if let Some(d) = self.space.distance(t) {
+                    let arcs = self.space.path_arcs(&graph.csr, t);
+                    let root = self.space.root_of(&graph.csr, t);
+                    reached.push(StageHit {
+                        node: t,
+                        dist: d,
+                        arcs,
+                        root,
+                    });
+                }
+            }
+            if reached.is_empty() {
+                return None;
+            }
+            starts = reached.iter().map(|h| (h.node, h.dist)).collect();
+            stages.push(reached);
+        }
+        // Backtrack from the cheapest target of the last stage.
+        let last = stages.last()?;
+        let best = last.iter().min_by_key(|h| (h.dist, h.node))?;
+        let (mut node, total) = (best.node, best.dist);
+        let mut pieces: Vec<Vec<u32>> = Vec::new();
+        for stage in stages.iter().rev() {
+            let hit = stage.iter().find(|h| h.node == node)?;
+            pieces.push(hit.arcs.clone());
+            node = hit.root;
+        }
+        pieces.reverse();
+        Some((total, pieces.into_iter().flatten().map(ArcIx).collect()))
+    }
+
+    /// The best route, explained; or why there is none.
+    pub fn route(
+        &mut self,
+        from: NodeIndex,
+        to: NodeIndex,
+        via: &[NodeIndex],
+    ) -> Result<RouteOutcome> {
+        self.check_request(from, to, via)?;
+        match self.best_arcs(from, to, via, None) {
+            Some((_, arcs)) => Ok(RouteOutcome::Found(self.explain(from, to, via, &arcs))),
+            None => Ok(RouteOutcome::NoRoute(
+                crate::analysis::diagnose::why_no_route(
+                    self.network,
+                    self.graph,
+                    self.profile(),
+                    from,
+                    to,
+                    via,
+                ),
+            )),
+        }
+    }
+
+    /// Explains a path (arcs in order) in real units.
+    pub fn explain(
+        &self,
+        from: NodeIndex,
+        to: NodeIndex,
+        via: &[NodeIndex],
+        arcs: &[ArcIx],
+    ) -> Route {
+        explain(self.network, self.graph, &self.weights, from, to, via, arcs)
+    }
+}
+
+/// Explains a path (arcs in order) in real units under `weights`.
+pub fn explain(
+    network: &Network,
+    graph: &SearchGraph,
+    weights: &Weights,
+    from: NodeIndex,
+    to: NodeIndex,
+    via: &[NodeIndex],
+    arcs: &[ArcIx],
+) -> Route {
+    let profile = &weights.profile;
+    let vot = profile.params.value_of_time_usd_per_hour;
+    let mut steps = Vec::new();
+    let mut totals = Totals::default();
+    let mut weight = 0u64;
+    let mut by_country: BTreeMap<Country, CountryShare> = BTreeMap::new();
+    let mut borders = CountryShare::default();
+    let mut transit_modes: Vec<(Country, Mode)> = Vec::new();
+    let co = network.place(from).country;
+    let cd = network.place(to).country;
+    let mut notes = Vec::new();
+    for &a in arcs {
+        let c = weights.cost[a.index()];
+        weight += u64::from(weights.weight[a.index()]);
+        totals.km += c.km;
+        totals.hours += c.total_hours();
+        totals.bad_day_hours += c.total_bad_day_hours();
+        totals.usd += c.total_usd();
+        match graph.arcs[a.index()] {
+            ArcKind::Link { link, forward } => {
+                let (lf, lt) = network.graph.edge_endpoints(link).unwrap_or((from, to));
+                let (pf, pt) = if forward { (lf, lt) } else { (lt, lf) };
+                let country = link_country(network, pf, pt);
+                let l = network.link(link);
+                steps.push(Step::Link {
+                    arc: a,
+                    link,
+                    from: pf,
+                    to: pt,
+                    layer: l.layer(),
+                    country,
+                    km: c.km,
+                    hours: c.hours,
+                    usd: c.usd,
+                });
+                let share = by_country.entry(country).or_default();
+                share.km += c.km;
+                share.hours += c.hours;
+                share.usd += c.usd;
+                if country != co && country != cd && !transit_modes.contains(&(country, l.mode)) {
+                    transit_modes.push((country, l.mode));
+                }
+                if let Some(b) = c.border {
+                    steps.push(Step::Border {
+                        place: pt,
+                        mode: l.mode,
+                        hours: b.hours,
+                        bad_day_hours: b.bad_day_hours,
+                        fee_usd: b.fee_usd,
+                    });
+                    borders.hours += b.hours;
+                    borders.usd += b.fee_usd;
+                    let place = network.place(pt);
+                    if let Some(x) = &place.crossing {
+                        if !x.months_open.is_all() {
+                            notes.push(format!(
+                                "{} is open only in {}",
+                                place.name,
+                                x.months_open.describe()
+                            ));
+                        }
+                        if let Some(days) = &x.weekdays_open
+                            && days.len() < 7
+                        {
+                            notes.push(format!(
+                                "{} works only on {} (plan for a wait; see its bad-day hours)",
+                                place.name,
+                                days.join(", ")
+                            ));
+                        }
+                    }
+                }
+            }
+            ArcKind::Transfer { place, .. } => {
+                let tail = graph.node(graph.tail(a));
+                let head = graph.node(graph.head(a));
+                steps.push(Step::Transfer {
+                    place,
+                    from_layer: tail.layer,
+                    to_layer: head.layer,
+                    hours: c.hours,
+                    bad_day_hours: c.bad_day_hours,
+                    usd: c.usd,
+                });
+                let p = network.place(place);
+                if p.crossing.is_some() {
+                    borders.hours += c.hours;
+                    borders.usd += c.usd;
+                } else {
+                    let share = by_country.entry(p.country).or_default();
+                    share.hours += c.hours;
+                    share.usd += c.usd;
+                }
+            }
+        }
+    }
+    totals.generalized_usd = totals.usd + vot * totals.hours;
+    let mut transit_countries: Vec<Country> = transit_modes.iter().map(|(c, _)| *c).collect();
+    transit_countries.dedup();
+    notes.extend(unconfirmed_transit(profile, &transit_modes));
+    notes.dedup();
+    Route {
+        from,
+        to,
+        via: via.to_vec(),
+        steps,
+        arcs: arcs.to_vec(),
+        totals,
+        weight,
+        by_country,
+        borders,
+        transit_countries,
+        notes,
+    }
+}
+
+/// The country a link lies in: the one its two places share (a crossing belongs to both of
+/// its countries, so a link to a crossing lies in the other end's country).
+pub fn link_country(network: &Network, a: NodeIndex, b: NodeIndex) -> Country {
+    let pa = network.place(a);
+    let pb = network.place(b);
+    match (&pa.crossing, &pb.crossing) {
+        (Some(_), None) => pb.country,
+        (None, _) => pa.country,
+        (Some(x), Some(_)) => pb
+            .countries()
+            .into_iter()
+            .find(|c| x.countries.contains(c))
+            .unwrap_or(pa.country),
+    }
+}

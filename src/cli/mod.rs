@@ -1,0 +1,203 @@
+//! The command line: clap definitions, and one file per command that calls the library and
+//! prints. The library never imports this module.
+
+pub mod network;
+pub mod places;
+pub mod route;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use steppe::cost::params::Params;
+use steppe::cost::profile::{ModeSet, Objective, Profile, When};
+use steppe::network::model::Country;
+use steppe::network::{Network, load_dir, load_embedded, names};
+use steppe::output::atomic::write_atomic;
+use steppe::{Error, Result};
+
+/// Freight route planner for the Mongolia-Kazakhstan corridors (road, rail, borders, gauges).
+#[derive(Debug, Parser)]
+#[command(
+    name = "steppe",
+    version,
+    about,
+    after_help = "Examples:\n  steppe route Ulaanbaatar Almaty\n  steppe route Olgii Oskemen --modes road --month 7\n  steppe route Ulaanbaatar Almaty --alternatives 3 --format geojson -o routes.geojson\n  steppe pareto Ulaanbaatar Almaty\n  steppe network info\n  steppe places --country MN --kind border_crossing"
+)]
+pub struct Cli {
+    /// Network folder to use instead of the embedded Mongolia-Kazakhstan network.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub network: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Inspect, validate or export the network.
+    #[command(subcommand)]
+    Network(network::NetworkCommand),
+    /// List places (towns, stations, terminals, border crossings).
+    #[command(
+        after_help = "Examples:\n  steppe places\n  steppe places --country KZ\n  steppe places --kind border_crossing\n  steppe places --country MN --format json"
+    )]
+    Places(places::PlacesArgs),
+    /// The best route for a shipment between two places.
+    #[command(
+        after_help = "Examples:\n  steppe route Ulaanbaatar Almaty\n  steppe route Ulaanbaatar Almaty --modes rail\n  steppe route Ulaanbaatar Almaty --avoid-country RU\n  steppe route Olgii Oskemen --via Khovd --minimize time\n  steppe route Ulaanbaatar Almaty --alternatives 3\n  steppe route Ulaanbaatar Almaty --format geojson -o route.geojson\n  steppe route Olgii Semey --param transit.CN.road.allowed=false"
+    )]
+    Route(route::RouteCmd),
+    /// Every route not beaten on both time and cost (exact Pareto set).
+    #[command(
+        after_help = "Examples:\n  steppe pareto Ulaanbaatar Almaty\n  steppe pareto Khovd Oskemen --modes road --format geojson -o pareto.geojson"
+    )]
+    Pareto(route::ParetoCmd),
+}
+
+/// Output formats of commands that produce routes or lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+    Geojson,
+}
+
+/// Options shared by every command that searches.
+#[derive(Debug, Clone, Args)]
+pub struct RouteOptions {
+    /// What to minimise: time, cost, distance, or generalized (cost + value of time x hours).
+    #[arg(long, value_name = "OBJECTIVE", default_value = "generalized", value_parser = parse_objective)]
+    pub minimize: Objective,
+    /// Modes allowed, comma-separated: road, rail.
+    #[arg(long, value_name = "MODES", default_value = "road,rail", value_parser = parse_modes)]
+    pub modes: ModeSet,
+    /// Country the route must not enter (ISO code, repeatable).
+    #[arg(long = "avoid-country", value_name = "CC", value_parser = parse_country)]
+    pub avoid_country: Vec<Country>,
+    /// Place the route must not pass (repeatable).
+    #[arg(long = "avoid", value_name = "PLACE")]
+    pub avoid: Vec<String>,
+    /// Month of travel (1-12): seasonal crossings and links count only when open. Without
+    /// it, only elements open all year are used.
+    #[arg(long, value_name = "1..12", value_parser = clap::value_parser!(u8).range(1..=12))]
+    pub month: Option<u8>,
+    /// Also use links and places under construction.
+    #[arg(long)]
+    pub include_under_construction: bool,
+    /// Also use proposed links and places (implies nothing about under construction).
+    #[arg(long)]
+    pub include_proposed: bool,
+    /// Shipment size in tonnes (default from params.json: one 20 t load).
+    #[arg(long, value_name = "T")]
+    pub tonnes: Option<f64>,
+    /// Value of time of the whole shipment, USD per hour.
+    #[arg(long = "value-of-time", value_name = "USD_PER_H")]
+    pub value_of_time: Option<f64>,
+    /// Override any parameter of params.json, e.g. tariff_usd_per_tkm.road=0.12 or
+    /// transit.CN.road.allowed=false (repeatable).
+    #[arg(long = "param", value_name = "KEY=VALUE")]
+    pub param: Vec<String>,
+}
+
+fn parse_objective(s: &str) -> std::result::Result<Objective, String> {
+    Objective::parse(s).ok_or_else(|| {
+        format!("unknown objective \"{s}\"; use time, cost, distance or generalized")
+    })
+}
+
+fn parse_modes(s: &str) -> std::result::Result<ModeSet, String> {
+    let mut m = ModeSet {
+        road: false,
+        rail: false,
+    };
+    for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        match part {
+            "road" => m.road = true,
+            "rail" => m.rail = true,
+            other => {
+                return Err(format!(
+                    "unknown mode \"{other}\"; use road, rail or road,rail"
+                ));
+            }
+        }
+    }
+    if !m.road && !m.rail {
+        return Err("give at least one mode: road, rail".into());
+    }
+    Ok(m)
+}
+
+fn parse_country(s: &str) -> std::result::Result<Country, String> {
+    Country::parse(s)
+        .ok_or_else(|| format!("\"{s}\" is not a two-letter country code (e.g. RU, CN)"))
+}
+
+impl RouteOptions {
+    /// The profile these options ask for on `network`.
+    pub fn profile(&self, network: &Network) -> Result<Profile> {
+        let mut overrides = self.param.clone();
+        if let Some(t) = self.tonnes {
+            overrides.push(format!("cargo.tonnes={t}"));
+        }
+        if let Some(v) = self.value_of_time {
+            overrides.push(format!("value_of_time_usd_per_hour={v}"));
+        }
+        let params: Params = network.params.with_overrides(&overrides)?;
+        let mut profile = Profile::new(params);
+        profile.objective = self.minimize;
+        profile.modes = self.modes;
+        profile.when = match self.month {
+            Some(m) => When::Month(m),
+            None => When::YearRound,
+        };
+        profile.include_proposed = self.include_proposed;
+        profile.include_under_construction = self.include_under_construction;
+        profile.avoid_countries = self.avoid_country.clone();
+        for name in &self.avoid {
+            profile.avoid_places.push(names::resolve(network, name)?);
+        }
+        Ok(profile)
+    }
+}
+
+/// Loads the network the user asked for.
+pub fn load(cli_network: &Option<PathBuf>) -> Result<Network> {
+    match cli_network {
+        Some(dir) => load_dir(dir),
+        None => load_embedded(),
+    }
+}
+
+/// Writes `text` to `-o FILE` atomically, or to standard output.
+pub fn emit(text: &str, output: &Option<PathBuf>) -> Result<()> {
+    match output {
+        Some(path) => {
+            write_atomic(path, text.as_bytes())?;
+            eprintln!("wrote {}", path.display());
+            Ok(())
+        }
+        None => {
+            print!("{text}");
+            Ok(())
+        }
+    }
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    match &cli.command {
+        Command::Network(cmd) => network::run(&cli, cmd),
+        Command::Places(args) => places::run(&cli, args),
+        Command::Route(args) => route::run_route(&cli, args),
+        Command::Pareto(args) => route::run_pareto(&cli, args),
+    }
+}
+
+/// Exit code for "no route under these constraints".
+pub const EXIT_NO_ROUTE: u8 = 3;
+
+/// Turns an error into the text printed for people.
+pub fn report(e: &Error) -> String {
+    format!("error: {e}")
+}

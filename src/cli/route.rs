@@ -1,0 +1,252 @@
+//! `steppe route` and `steppe pareto`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Args;
+use serde_json::json;
+
+use steppe::Result;
+use steppe::analysis::alternatives::{AlternativeOptions, alternatives};
+use steppe::analysis::pareto::pareto_routes;
+use steppe::analysis::route::{NoRoute, Planner, Route, RouteOutcome};
+use steppe::cost::profile::Profile;
+use steppe::graph::SearchGraph;
+use steppe::network::{Network, names};
+use steppe::output::geojson::{collection, to_text};
+use steppe::output::route::{route_features, route_json, route_text};
+use steppe::output::table::{Table, num};
+
+use crate::cli::{Cli, EXIT_NO_ROUTE, Format, RouteOptions, emit, load};
+
+#[derive(Debug, Args)]
+pub struct RouteCmd {
+    /// Origin: a place name, alias or id (case and diacritics do not matter).
+    pub from: String,
+    /// Destination.
+    pub to: String,
+    /// Pass through this place (repeatable, in order).
+    #[arg(long, value_name = "PLACE")]
+    pub via: Vec<String>,
+    /// Up to K routes that are really different (share at most half of the shorter one's km).
+    #[arg(long, value_name = "K")]
+    pub alternatives: Option<usize>,
+    #[command(flatten)]
+    pub options: RouteOptions,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+    /// Output file (written atomically); default standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ParetoCmd {
+    /// Origin: a place name, alias or id.
+    pub from: String,
+    /// Destination.
+    pub to: String,
+    #[command(flatten)]
+    pub options: RouteOptions,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+    /// Output file (written atomically); default standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+fn no_route(why: &NoRoute) -> ExitCode {
+    eprintln!("{}", why.reason);
+    for h in &why.hints {
+        eprintln!("  {h}");
+    }
+    ExitCode::from(EXIT_NO_ROUTE)
+}
+
+fn render(
+    network: &Network,
+    routes: &[Route],
+    profile: &Profile,
+    format: Format,
+    titles: &[String],
+) -> String {
+    match format {
+        Format::Table => routes
+            .iter()
+            .zip(titles)
+            .map(|(r, t)| route_text(network, r, profile, t))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        Format::Json => {
+            let list: Vec<_> = routes.iter().map(|r| route_json(network, r)).collect();
+            let v = if list.len() == 1 {
+                list[0].clone()
+            } else {
+                json!({"routes": list})
+            };
+            let mut s = serde_json::to_string_pretty(&v).unwrap_or_default();
+            s.push('\n');
+            s
+        }
+        Format::Geojson => {
+            let features = routes
+                .iter()
+                .enumerate()
+                .flat_map(|(i, r)| route_features(network, r, i + 1))
+                .collect();
+            to_text(&collection(features))
+        }
+    }
+}
+
+pub fn run_route(cli: &Cli, args: &RouteCmd) -> Result<ExitCode> {
+    let network = load(&cli.network)?;
+    let from = names::resolve(&network, &args.from)?;
+    let to = names::resolve(&network, &args.to)?;
+    let via = args
+        .via
+        .iter()
+        .map(|v| names::resolve(&network, v))
+        .collect::<Result<Vec<_>>>()?;
+    let profile = args.options.profile(&network)?;
+    let graph = SearchGraph::build(&network);
+    let mut planner = Planner::new(&network, &graph, &profile);
+    let routes = match args.alternatives {
+        Some(k) if k > 1 => {
+            match alternatives(&mut planner, from, to, &via, AlternativeOptions::new(k))? {
+                Ok(routes) => routes,
+                Err(why) => return Ok(no_route(&why)),
+            }
+        }
+        _ => match planner.route(from, to, &via)? {
+            RouteOutcome::Found(r) => vec![r],
+            RouteOutcome::NoRoute(why) => return Ok(no_route(&why)),
+        },
+    };
+    let titles: Vec<String> = if routes.len() > 1 {
+        (1..=routes.len())
+            .map(|i| format!("Route {i} of {}: ", routes.len()))
+            .collect()
+    } else {
+        vec![String::new()]
+    };
+    let mut text = render(&network, &routes, &profile, args.format, &titles);
+    if args.format == Format::Table && routes.len() > 1 {
+        text.push_str(&format!("\n{}", comparison(&network, &routes)));
+    }
+    emit(&text, &args.output)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Side-by-side summary of several routes.
+fn comparison(network: &Network, routes: &[Route]) -> String {
+    let mut t = Table::new([
+        "#",
+        "km",
+        "hours",
+        "bad-day h",
+        "USD",
+        "generalized",
+        "crossings",
+        "gauge changes",
+        "transit",
+    ]);
+    for (i, r) in routes.iter().enumerate() {
+        t.row([
+            (i + 1).to_string(),
+            num(r.totals.km, 0),
+            num(r.totals.hours, 1),
+            num(r.totals.bad_day_hours, 0),
+            num(r.totals.usd, 0),
+            num(r.totals.generalized_usd, 0),
+            r.crossings()
+                .iter()
+                .map(|c| network.place(*c).name.clone())
+                .collect::<Vec<_>>()
+                .join("; "),
+            r.gauge_changes().to_string(),
+            r.transit_countries
+                .iter()
+                .map(|c| c.to_string())
+                .collect::<Vec<_>>()
+                .join(","),
+        ]);
+    }
+    format!("Summary:\n{}", t.render())
+}
+
+pub fn run_pareto(cli: &Cli, args: &ParetoCmd) -> Result<ExitCode> {
+    let network = load(&cli.network)?;
+    let from = names::resolve(&network, &args.from)?;
+    let to = names::resolve(&network, &args.to)?;
+    let profile = args.options.profile(&network)?;
+    let graph = SearchGraph::build(&network);
+    let mut planner = Planner::new(&network, &graph, &profile);
+    let routes = match pareto_routes(&mut planner, from, to)? {
+        Ok(r) => r,
+        Err(why) => return Ok(no_route(&why)),
+    };
+    let text = match args.format {
+        Format::Table => {
+            let mut s = format!(
+                "Pareto set (time vs cost) {} -> {}, {}: {} route(s) no other route beats on both\n\n",
+                network.place(from).name,
+                network.place(to).name,
+                profile.describe(),
+                routes.len()
+            );
+            let mut t = Table::new([
+                "#",
+                "hours",
+                "days",
+                "USD",
+                "km",
+                "bad-day h",
+                "crossings",
+                "gauge changes",
+                "modes",
+            ]);
+            for (i, r) in routes.iter().enumerate() {
+                let mut modes: Vec<String> = r
+                    .steps
+                    .iter()
+                    .filter_map(|s| match s {
+                        steppe::analysis::Step::Link { layer, .. } => {
+                            Some(steppe::output::route::layer_label(*layer))
+                        }
+                        _ => None,
+                    })
+                    .collect();
+                modes.sort();
+                modes.dedup();
+                t.row([
+                    (i + 1).to_string(),
+                    num(r.totals.hours, 1),
+                    num(r.totals.hours / 24.0, 1),
+                    num(r.totals.usd, 0),
+                    num(r.totals.km, 0),
+                    num(r.totals.bad_day_hours, 0),
+                    r.crossings()
+                        .iter()
+                        .map(|c| network.place(*c).name.clone())
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                    r.gauge_changes().to_string(),
+                    modes.join(" + "),
+                ]);
+            }
+            s.push_str(&t.render());
+            s
+        }
+        other => {
+            let titles: Vec<String> = (1..=routes.len())
+                .map(|i| format!("Pareto route {i}: "))
+                .collect();
+            render(&network, &routes, &profile, other, &titles)
+        }
+    };
+    emit(&text, &args.output)?;
+    Ok(ExitCode::SUCCESS)
+}

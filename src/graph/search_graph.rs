@@ -1,0 +1,180 @@
+//! The mode-expanded search graph of a network: one node per place and layer (road,
+//! rail_1520, rail_1435...), link arcs within a layer, transfer arcs between layers at a
+//! place. Built once per network; per-request costs live in [`crate::graph::weights`].
+
+use std::collections::BTreeSet;
+
+use petgraph::stable_graph::{EdgeIndex, NodeIndex};
+
+use crate::graph::csr::{ArcIx, Csr, NodeIx};
+use crate::network::model::{Layer, Network};
+
+/// What a compiled node stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NodeInfo {
+    pub place: NodeIndex,
+    pub layer: Layer,
+}
+
+/// What a compiled arc stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArcKind {
+    /// Travel along a link; `forward` is from the link's `from` place to its `to` place.
+    Link { link: EdgeIndex, forward: bool },
+    /// A transfer at a place; `transfer` indexes the place's `transfers`.
+    Transfer { place: NodeIndex, transfer: usize },
+}
+
+/// A network compiled into CSR arrays, with what each node and arc means.
+#[derive(Debug, Clone)]
+pub struct SearchGraph {
+    pub csr: Csr,
+    pub nodes: Vec<NodeInfo>,
+    /// Indexed by arc (forward numbering).
+    pub arcs: Vec<ArcKind>,
+    /// Nodes of each place, indexed by the place's `NodeIndex::index()`.
+    place_nodes: Vec<Vec<NodeIx>>,
+    /// Arcs of each link (forward, backward), indexed by `EdgeIndex::index()`.
+    link_arcs: Vec<[Option<ArcIx>; 2]>,
+}
+
+impl SearchGraph {
+    /// Builds the mode-expanded graph of every place, link and transfer in the network,
+    /// whatever their status; a request's weights close what it may not use.
+    pub fn build(network: &Network) -> SearchGraph {
+        // Layers present at each place: those of its links, plus those its transfers name.
+        let bound = network
+            .graph
+            .node_indices()
+            .map(|n| n.index() + 1)
+            .max()
+            .unwrap_or(0);
+        let mut layers: Vec<BTreeSet<Layer>> = vec![BTreeSet::new(); bound];
+        for (_, a, b, link) in network.links() {
+            layers[a.index()].insert(link.layer());
+            layers[b.index()].insert(link.layer());
+        }
+        let mut nodes = Vec::new();
+        let mut place_nodes: Vec<Vec<NodeIx>> = vec![Vec::new(); bound];
+        for (ix, _) in network.places() {
+            for layer in &layers[ix.index()] {
+                place_nodes[ix.index()].push(NodeIx(nodes.len() as u32));
+                nodes.push(NodeInfo {
+                    place: ix,
+                    layer: *layer,
+                });
+            }
+        }
+        let node_of = |place: NodeIndex, layer: Layer| -> Option<NodeIx> {
+            place_nodes[place.index()]
+                .iter()
+                .copied()
+                .find(|n| nodes[n.index()].layer == layer)
+        };
+
+        let mut pairs: Vec<(u32, u32)> = Vec::new();
+        let mut kinds: Vec<ArcKind> = Vec::new();
+        let edge_bound = network
+            .graph
+            .edge_indices()
+            .map(|e| e.index() + 1)
+            .max()
+            .unwrap_or(0);
+        let mut link_pair_ix: Vec<[Option<usize>; 2]> = vec![[None, None]; edge_bound];
+        for (e, a, b, link) in network.links() {
+            let layer = link.layer();
+            let (Some(na), Some(nb)) = (node_of(a, layer), node_of(b, layer)) else {
+                continue;
+            };
+            link_pair_ix[e.index()][0] = Some(pairs.len());
+            pairs.push((na.0, nb.0));
+            kinds.push(ArcKind::Link {
+                link: e,
+                forward: true,
+            });
+            if !link.oneway {
+                link_pair_ix[e.index()][1] = Some(pairs.len());
+                pairs.push((nb.0, na.0));
+                kinds.push(ArcKind::Link {
+                    link: e,
+                    forward: false,
+                });
+            }
+        }
+        for (ix, place) in network.places() {
+            for (t, transfer) in place.transfers.iter().enumerate() {
+                let (Some(x), Some(y)) = (
+                    node_of(ix, transfer.between[0]),
+                    node_of(ix, transfer.between[1]),
+                ) else {
+                    continue;
+                };
+                for (u, v) in [(x, y), (y, x)] {
+                    pairs.push((u.0, v.0));
+                    kinds.push(ArcKind::Transfer {
+                        place: ix,
+                        transfer: t,
+                    });
+                }
+            }
+        }
+        let (csr, position) = Csr::from_arcs(nodes.len(), &pairs);
+        let mut arcs = vec![
+            ArcKind::Transfer {
+                place: NodeIndex::new(0),
+                transfer: 0
+            };
+            kinds.len()
+        ];
+        for (i, k) in kinds.into_iter().enumerate() {
+            arcs[position[i].index()] = k;
+        }
+        let link_arcs = link_pair_ix
+            .into_iter()
+            .map(|[f, b]| [f.map(|i| position[i]), b.map(|i| position[i])])
+            .collect();
+        SearchGraph {
+            csr,
+            nodes,
+            arcs,
+            place_nodes,
+            link_arcs,
+        }
+    }
+
+    pub fn node_count(&self) -> usize {
+        self.nodes.len()
+    }
+
+    pub fn arc_count(&self) -> usize {
+        self.arcs.len()
+    }
+
+    /// The compiled nodes of a place (one per layer present).
+    pub fn nodes_of(&self, place: NodeIndex) -> &[NodeIx] {
+        self.place_nodes
+            .get(place.index())
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+
+    /// The forward and backward arcs of a link (backward is `None` for one-way links).
+    pub fn arcs_of(&self, link: EdgeIndex) -> [Option<ArcIx>; 2] {
+        self.link_arcs
+            .get(link.index())
+            .copied()
+            .unwrap_or([None, None])
+    }
+
+    pub fn node(&self, n: NodeIx) -> NodeInfo {
+        self.nodes[n.index()]
+    }
+
+    pub fn tail(&self, a: ArcIx) -> NodeIx {
+        NodeIx(self.csr.tail[a.index()])
+    }
+
+    pub fn head(&self, a: ArcIx) -> NodeIx {
+        NodeIx(self.csr.head[a.index()])
+    }
+}

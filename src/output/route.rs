@@ -1,0 +1,463 @@
+//! Writers for routes: a readable table, JSON, and GeoJSON (one LineString per link travelled,
+//! a Point per border crossing and transfer).
+
+use geo::LineString;
+use geojson::{Feature, Geometry, JsonObject};
+use serde_json::{Value, json};
+
+use crate::analysis::route::{Route, Step};
+use crate::cost::profile::Profile;
+use crate::network::model::{Layer, Network, Status};
+use crate::output::geojson::{feature, insert_line_style, round};
+use crate::output::table::{Table, num};
+
+/// "road", "rail 1520", "rail 1435".
+pub fn layer_label(layer: Layer) -> String {
+    match layer {
+        Layer::Road => "road".into(),
+        Layer::Rail { gauge_mm } => format!("rail {gauge_mm}"),
+    }
+}
+
+/// One row of the leg table: consecutive links of the same layer, country and route
+/// reference are merged.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Leg {
+    pub kind: String,
+    pub what: String,
+    pub country: String,
+    pub km: f64,
+    pub hours: f64,
+    pub bad_day_hours: f64,
+    pub usd: f64,
+    pub reference: String,
+}
+
+/// The route as table rows.
+pub fn legs(network: &Network, route: &Route) -> Vec<Leg> {
+    let mut out: Vec<Leg> = Vec::new();
+    let mut open: Option<(Layer, String, String, usize)> = None; // layer, country, ref, row
+    for step in &route.steps {
+        match step {
+            Step::Link {
+                link,
+                from,
+                to,
+                layer,
+                country,
+                km,
+                hours,
+                usd,
+                ..
+            } => {
+                let r = network.link(*link).route_ref.clone().unwrap_or_default();
+                let c = country.to_string();
+                if let Some((l, oc, or, row)) = &open
+                    && l == layer
+                    && *oc == c
+                    && *or == r
+                {
+                    let leg = &mut out[*row];
+                    leg.km += km;
+                    leg.hours += hours;
+                    leg.bad_day_hours += hours;
+                    leg.usd += usd;
+                    if let Some((start, _)) = leg.what.split_once(" -> ") {
+                        leg.what = format!("{start} -> {}", network.place(*to).name);
+                    }
+                    continue;
+                }
+                out.push(Leg {
+                    kind: layer_label(*layer),
+                    what: format!(
+                        "{} -> {}",
+                        network.place(*from).name,
+                        network.place(*to).name
+                    ),
+                    country: c.clone(),
+                    km: *km,
+                    hours: *hours,
+                    bad_day_hours: *hours,
+                    usd: *usd,
+                    reference: r.clone(),
+                });
+                open = Some((*layer, c, r, out.len() - 1));
+            }
+            Step::Border {
+                place,
+                mode,
+                hours,
+                bad_day_hours,
+                fee_usd,
+            } => {
+                let p = network.place(*place);
+                let countries = p
+                    .countries()
+                    .iter()
+                    .map(|c| c.to_string())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                out.push(Leg {
+                    kind: "border".into(),
+                    what: format!("{} ({mode})", p.name),
+                    country: countries,
+                    km: 0.0,
+                    hours: *hours,
+                    bad_day_hours: *bad_day_hours,
+                    usd: *fee_usd,
+                    reference: String::new(),
+                });
+                open = None;
+            }
+            Step::Transfer {
+                place,
+                from_layer,
+                to_layer,
+                hours,
+                bad_day_hours,
+                usd,
+            } => {
+                let p = network.place(*place);
+                let kind = if matches!(
+                    (from_layer, to_layer),
+                    (Layer::Rail { .. }, Layer::Rail { .. })
+                ) {
+                    "gauge change"
+                } else {
+                    "transfer"
+                };
+                out.push(Leg {
+                    kind: kind.into(),
+                    what: format!(
+                        "{} -> {} at {}",
+                        layer_label(*from_layer),
+                        layer_label(*to_layer),
+                        p.name
+                    ),
+                    country: p
+                        .countries()
+                        .iter()
+                        .map(|c| c.to_string())
+                        .collect::<Vec<_>>()
+                        .join("/"),
+                    km: 0.0,
+                    hours: *hours,
+                    bad_day_hours: *bad_day_hours,
+                    usd: *usd,
+                    reference: String::new(),
+                });
+                open = None;
+            }
+        }
+    }
+    out
+}
+
+/// The route as text: header, leg table, totals, per-country table, notes.
+pub fn route_text(network: &Network, route: &Route, profile: &Profile, title: &str) -> String {
+    let mut s = String::new();
+    let from = network.place(route.from);
+    let to = network.place(route.to);
+    s.push_str(&format!(
+        "{title}{} ({}) -> {} ({}), {}\n",
+        from.name,
+        from.country,
+        to.name,
+        to.country,
+        profile.describe()
+    ));
+    if !route.via.is_empty() {
+        let v: Vec<&str> = route
+            .via
+            .iter()
+            .map(|v| network.place(*v).name.as_str())
+            .collect();
+        s.push_str(&format!("via {}\n", v.join(", ")));
+    }
+    s.push('\n');
+    let mut t = Table::new([
+        "#",
+        "mode",
+        "from -> to",
+        "country",
+        "km",
+        "hours",
+        "USD",
+        "ref",
+    ]);
+    for (i, leg) in legs(network, route).iter().enumerate() {
+        let hours = if (leg.bad_day_hours - leg.hours).abs() > 0.05 {
+            format!(
+                "{} (bad day {})",
+                num(leg.hours, 1),
+                num(leg.bad_day_hours, 0)
+            )
+        } else {
+            num(leg.hours, 1)
+        };
+        t.row([
+            (i + 1).to_string(),
+            leg.kind.clone(),
+            leg.what.clone(),
+            leg.country.clone(),
+            if leg.km > 0.0 {
+                num(leg.km, 0)
+            } else {
+                String::new()
+            },
+            hours,
+            num(leg.usd, 0),
+            leg.reference.clone(),
+        ]);
+    }
+    s.push_str(&t.render());
+    let tt = &route.totals;
+    s.push_str(&format!(
+        "\nTotal: {} km, {} h typical ({} days), {} h on a bad day ({} days); USD {}; generalized USD {}\n",
+        num(tt.km, 0),
+        num(tt.hours, 1),
+        num(tt.hours / 24.0, 1),
+        num(tt.bad_day_hours, 0),
+        num(tt.bad_day_hours / 24.0, 1),
+        num(tt.usd, 0),
+        num(tt.generalized_usd, 0)
+    ));
+    let crossings: Vec<String> = route
+        .crossings()
+        .iter()
+        .map(|c| network.place(*c).name.clone())
+        .collect();
+    s.push_str(&format!(
+        "Border crossings: {}{}; gauge changes: {}; transit countries: {}\n",
+        crossings.len(),
+        if crossings.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", crossings.join(", "))
+        },
+        route.gauge_changes(),
+        if route.transit_countries.is_empty() {
+            "none".to_string()
+        } else {
+            route
+                .transit_countries
+                .iter()
+                .map(|c| c.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+    ));
+    s.push('\n');
+    let mut c = Table::new(["country", "km", "hours", "USD"]);
+    for (country, share) in &route.by_country {
+        c.row([
+            country.to_string(),
+            num(share.km, 0),
+            num(share.hours, 1),
+            num(share.usd, 0),
+        ]);
+    }
+    if route.borders.hours > 0.0 || route.borders.usd > 0.0 {
+        c.row([
+            "borders".to_string(),
+            String::new(),
+            num(route.borders.hours, 1),
+            num(route.borders.usd, 0),
+        ]);
+    }
+    s.push_str(&c.render());
+    for n in &route.notes {
+        s.push_str(&format!("note: {n}\n"));
+    }
+    s
+}
+
+fn place_json(network: &Network, ix: petgraph::stable_graph::NodeIndex) -> Value {
+    let p = network.place(ix);
+    json!({"id": p.id.0, "name": p.name, "country": p.country.as_str()})
+}
+
+/// The route as JSON.
+pub fn route_json(network: &Network, route: &Route) -> Value {
+    let steps: Vec<Value> = route
+        .steps
+        .iter()
+        .map(|s| match s {
+            Step::Link { link, from, to, layer, country, km, hours, usd, .. } => {
+                let l = network.link(*link);
+                json!({"type": "link", "link": l.id.0, "mode": l.mode.as_str(), "layer": layer.to_string(),
+                       "from": network.place(*from).id.0, "to": network.place(*to).id.0, "country": country.as_str(),
+                       "km": round(*km, 1), "hours": round(*hours, 2), "usd": round(*usd, 2), "ref": l.route_ref})
+            }
+            Step::Border { place, mode, hours, bad_day_hours, fee_usd } => {
+                let p = network.place(*place);
+                json!({"type": "border", "place": p.id.0, "name": p.name, "mode": mode.as_str(),
+                       "countries": p.countries().iter().map(|c| c.as_str().to_string()).collect::<Vec<_>>(),
+                       "hours": round(*hours, 2), "bad_day_hours": round(*bad_day_hours, 2), "fee_usd": round(*fee_usd, 2)})
+            }
+            Step::Transfer { place, from_layer, to_layer, hours, bad_day_hours, usd } => {
+                let p = network.place(*place);
+                json!({"type": "transfer", "place": p.id.0, "name": p.name, "from_layer": from_layer.to_string(),
+                       "to_layer": to_layer.to_string(), "hours": round(*hours, 2), "bad_day_hours": round(*bad_day_hours, 2),
+                       "usd": round(*usd, 2)})
+            }
+        })
+        .collect();
+    let by_country: serde_json::Map<String, Value> = route
+        .by_country
+        .iter()
+        .map(|(c, s)| {
+            (
+                c.to_string(),
+                json!({"km": round(s.km, 1), "hours": round(s.hours, 2), "usd": round(s.usd, 2)}),
+            )
+        })
+        .collect();
+    json!({
+        "from": place_json(network, route.from),
+        "to": place_json(network, route.to),
+        "via": route.via.iter().map(|v| place_json(network, *v)).collect::<Vec<_>>(),
+        "totals": {
+            "km": round(route.totals.km, 1),
+            "hours": round(route.totals.hours, 2),
+            "bad_day_hours": round(route.totals.bad_day_hours, 2),
+            "usd": round(route.totals.usd, 2),
+            "generalized_usd": round(route.totals.generalized_usd, 2),
+        },
+        "border_crossings": route.crossings().iter().map(|c| network.place(*c).id.0.clone()).collect::<Vec<_>>(),
+        "gauge_changes": route.gauge_changes(),
+        "transit_countries": route.transit_countries.iter().map(|c| c.to_string()).collect::<Vec<_>>(),
+        "by_country": by_country,
+        "borders": {"hours": round(route.borders.hours, 2), "usd": round(route.borders.usd, 2)},
+        "steps": steps,
+        "notes": route.notes,
+    })
+}
+
+/// The route as GeoJSON features; `rank` (1-based) tags every feature and thins the lines of
+/// lower-ranked alternatives.
+pub fn route_features(network: &Network, route: &Route, rank: usize) -> Vec<Feature> {
+    let mut out = Vec::new();
+    let width = if rank <= 1 { 5.0 } else { 3.0 };
+    for (i, step) in route.steps.iter().enumerate() {
+        match step {
+            Step::Link {
+                link,
+                from,
+                to,
+                layer,
+                country,
+                km,
+                hours,
+                usd,
+                ..
+            } => {
+                let l = network.link(*link);
+                let (lf, _) = network.graph.edge_endpoints(*link).unwrap_or((*from, *to));
+                let mut coords = l.geometry.0.clone();
+                if lf != *from {
+                    coords.reverse();
+                }
+                let mut p = JsonObject::new();
+                p.insert("route".into(), json!(rank));
+                p.insert("step".into(), json!(i + 1));
+                p.insert("type".into(), json!("link"));
+                p.insert("link".into(), json!(l.id.0));
+                p.insert("mode".into(), json!(l.mode.as_str()));
+                p.insert("layer".into(), json!(layer.to_string()));
+                p.insert("from".into(), json!(network.place(*from).name));
+                p.insert("to".into(), json!(network.place(*to).name));
+                p.insert("country".into(), json!(country.as_str()));
+                p.insert("km".into(), json!(round(*km, 1)));
+                p.insert("hours".into(), json!(round(*hours, 2)));
+                p.insert("usd".into(), json!(round(*usd, 2)));
+                if let Some(r) = &l.route_ref {
+                    p.insert("ref".into(), json!(r));
+                }
+                insert_line_style(
+                    &mut p,
+                    *layer,
+                    if rank <= 1 {
+                        Status::Existing
+                    } else {
+                        Status::UnderConstruction
+                    },
+                    width,
+                );
+                let g = Geometry::new(geojson::GeometryValue::from(&LineString::from(coords)));
+                out.push(feature(g, p));
+            }
+            Step::Border {
+                place,
+                mode,
+                hours,
+                bad_day_hours,
+                fee_usd,
+            } => {
+                let pl = network.place(*place);
+                let mut p = JsonObject::new();
+                p.insert("route".into(), json!(rank));
+                p.insert("step".into(), json!(i + 1));
+                p.insert("type".into(), json!("border"));
+                p.insert("name".into(), json!(pl.name));
+                p.insert("mode".into(), json!(mode.as_str()));
+                p.insert("hours".into(), json!(round(*hours, 2)));
+                p.insert("bad_day_hours".into(), json!(round(*bad_day_hours, 2)));
+                p.insert("fee_usd".into(), json!(round(*fee_usd, 2)));
+                p.insert("marker-color".into(), json!("#de2d26"));
+                p.insert("marker-symbol".into(), json!("roadblock"));
+                let g = Geometry::new(geojson::GeometryValue::from(&pl.position));
+                out.push(feature(g, p));
+            }
+            Step::Transfer {
+                place,
+                from_layer,
+                to_layer,
+                hours,
+                bad_day_hours,
+                usd,
+            } => {
+                let pl = network.place(*place);
+                let mut p = JsonObject::new();
+                p.insert("route".into(), json!(rank));
+                p.insert("step".into(), json!(i + 1));
+                p.insert(
+                    "type".into(),
+                    json!(if matches!(
+                        (from_layer, to_layer),
+                        (Layer::Rail { .. }, Layer::Rail { .. })
+                    ) {
+                        "gauge_change"
+                    } else {
+                        "transfer"
+                    }),
+                );
+                p.insert("name".into(), json!(pl.name));
+                p.insert("from_layer".into(), json!(from_layer.to_string()));
+                p.insert("to_layer".into(), json!(to_layer.to_string()));
+                p.insert("hours".into(), json!(round(*hours, 2)));
+                p.insert("bad_day_hours".into(), json!(round(*bad_day_hours, 2)));
+                p.insert("usd".into(), json!(round(*usd, 2)));
+                p.insert("marker-color".into(), json!("#3182bd"));
+                p.insert("marker-symbol".into(), json!("warehouse"));
+                let g = Geometry::new(geojson::GeometryValue::from(&pl.position));
+                out.push(feature(g, p));
+            }
+        }
+    }
+    for (role, ix, colour) in [
+        ("origin", route.from, "#000000"),
+        ("destination", route.to, "#000000"),
+    ] {
+        let pl = network.place(ix);
+        let mut p = JsonObject::new();
+        p.insert("route".into(), json!(rank));
+        p.insert("type".into(), json!(role));
+        p.insert("name".into(), json!(pl.name));
+        p.insert("marker-color".into(), json!(colour));
+        p.insert("marker-size".into(), json!("large"));
+        let g = Geometry::new(geojson::GeometryValue::from(&pl.position));
+        out.push(feature(g, p));
+    }
+    out
+}
