@@ -92,6 +92,10 @@ fn yes() -> bool {
     true
 }
 
+fn full_day() -> f64 {
+    24.0
+}
+
 /// Transit rules of one country, by mode. A missing mode means transit is allowed.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -120,6 +124,10 @@ pub struct Params {
     /// USD per hour of the whole shipment (generalized cost = USD + this x hours).
     pub value_of_time_usd_per_hour: f64,
     pub speed_kmh: Speeds,
+    /// Hours a truck drives per day; road hours are stretched by 24 / this to elapsed time
+    /// (driver rest), so they compare with rail's elapsed-time speeds. 24 means no rest.
+    #[serde(default = "full_day")]
+    pub road_driving_hours_per_day: f64,
     pub tariff_usd_per_tkm: Tariffs,
     pub transfer: Transfers,
     pub border_default: BorderDefaults,
@@ -162,6 +170,10 @@ impl Params {
         for (key, n) in [
             ("cargo.tonnes", self.cargo.tonnes),
             ("speed_kmh.rail", self.speed_kmh.rail),
+            (
+                "road_driving_hours_per_day",
+                self.road_driving_hours_per_day,
+            ),
             ("speed_kmh.road.motorway", self.speed_kmh.road.motorway),
             ("speed_kmh.road.paved", self.speed_kmh.road.paved),
             ("speed_kmh.road.gravel", self.speed_kmh.road.gravel),
@@ -173,6 +185,15 @@ impl Params {
                     message: format!("must be greater than 0 (got {n})"),
                 });
             }
+        }
+        if self.road_driving_hours_per_day > 24.0 {
+            return Err(Error::Param {
+                key: "road_driving_hours_per_day".into(),
+                message: format!(
+                    "must be at most 24 (got {})",
+                    self.road_driving_hours_per_day
+                ),
+            });
         }
         for code in self.transit.keys() {
             if crate::network::model::Country::parse(code).is_none() {

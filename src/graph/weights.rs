@@ -78,6 +78,16 @@ pub fn link_speed_kmh(profile: &Profile, link: &crate::network::model::Link) -> 
     }
 }
 
+/// Elapsed hours on a link: length / speed, and for trucks stretched by driver rest
+/// (`road_driving_hours_per_day`).
+pub fn link_hours(profile: &Profile, link: &crate::network::model::Link) -> f64 {
+    let moving = link.length_km / link_speed_kmh(profile, link);
+    match link.mode {
+        Mode::Road => moving * 24.0 / profile.params.road_driving_hours_per_day,
+        Mode::Rail => moving,
+    }
+}
+
 /// The processing a crossing applies to one shipment by `mode`, with `params.json` defaults
 /// filled in. `None` if the crossing does not serve the mode.
 pub fn border_charge(profile: &Profile, place: &Place, mode: Mode) -> Option<BorderCharge> {
@@ -213,8 +223,7 @@ fn arc_cost(
     match graph.arcs[arc.index()] {
         ArcKind::Link { link, .. } => {
             let l = network.link(link);
-            let speed = link_speed_kmh(profile, l);
-            let hours = l.length_km / speed;
+            let hours = link_hours(profile, l);
             let tariff = match l.mode {
                 Mode::Road => profile.params.tariff_usd_per_tkm.road,
                 Mode::Rail => profile.params.tariff_usd_per_tkm.rail,

@@ -80,7 +80,7 @@ fn suggest(network: &Network, key: &str) -> Vec<String> {
                 .fold(0.0, f64::max);
             (best, ix)
         })
-        .filter(|(s, _)| *s >= 0.75)
+        .filter(|(s, _)| *s >= 0.84)
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     scored
