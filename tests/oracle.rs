@@ -2,6 +2,7 @@
 //! dijkstra on random graphs (with and without blocked nodes, forward and backward), and the
 //! Pareto search against brute-force enumeration of every simple path on small graphs.
 
+#![allow(clippy::needless_range_loop)]
 use std::collections::BTreeSet;
 
 use petgraph::graph::{DiGraph, NodeIndex};

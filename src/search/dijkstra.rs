@@ -1,13 +1,13 @@
 //! Dijkstra's algorithm on CSR arrays with a reusable search space: distances, parents and a
 //! heap that live across queries and are reset in O(1) by a generation counter, so a query
-//! allocates nothing. It settles one node per step, so callers decide when to stop
+//! allocates nothing. Per-node state is one packed record; the queue is a 4-ary heap with lazy deletion (a node may
+//! be queued more than once; stale entries are skipped when popped).
+//! It settles one node per step, so callers decide when to stop
 //! (one target, a set of targets, a budget for isochrones, or all nodes).
-
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
 
 use crate::graph::csr::Csr;
 use crate::graph::weights::CLOSED;
+use crate::search::dary_heap::DaryHeap;
 use crate::search::mask::Admit;
 
 /// No parent arc (a source, or not reached).
@@ -20,15 +20,21 @@ pub enum Direction {
     Backward,
 }
 
+/// Per-node search state, packed so a relaxation touches one cache line.
+/// `stamp` is `2 x generation` once reached and `2 x generation + 1` once settled.
+#[derive(Debug, Clone, Copy, Default)]
+struct NodeState {
+    dist: u64,
+    parent: u32,
+    stamp: u32,
+}
+
 /// Memory for repeated searches on graphs of up to `capacity` nodes.
 #[derive(Debug, Clone)]
 pub struct SearchSpace {
-    dist: Vec<u64>,
-    parent: Vec<u32>,
-    stamp: Vec<u32>,
-    done: Vec<u32>,
+    state: Vec<NodeState>,
     generation: u32,
-    heap: BinaryHeap<Reverse<(u64, u32)>>,
+    heap: DaryHeap,
     direction: Direction,
 }
 
@@ -36,41 +42,44 @@ impl SearchSpace {
     /// A search space for graphs of `capacity` nodes.
     pub fn new(capacity: usize) -> SearchSpace {
         SearchSpace {
-            dist: vec![0; capacity],
-            parent: vec![NO_ARC; capacity],
-            stamp: vec![0; capacity],
-            done: vec![0; capacity],
+            state: vec![NodeState::default(); capacity],
             generation: 0,
-            heap: BinaryHeap::new(),
+            heap: DaryHeap::new(),
             direction: Direction::Forward,
         }
     }
 
     /// Node capacity.
     pub fn capacity(&self) -> usize {
-        self.dist.len()
+        self.state.len()
+    }
+
+    #[inline(always)]
+    fn reached_stamp(&self) -> u32 {
+        self.generation << 1
     }
 
     /// Starts a new search from `sources` (node, initial distance).
     pub fn start(&mut self, direction: Direction, sources: impl IntoIterator<Item = (u32, u64)>) {
-        self.generation = self.generation.wrapping_add(1);
-        if self.generation == 0 {
-            self.stamp.iter_mut().for_each(|s| *s = 0);
-            self.done.iter_mut().for_each(|s| *s = 0);
+        self.generation += 1;
+        if self.generation >= u32::MAX >> 1 {
+            self.state.iter_mut().for_each(|s| s.stamp = 0);
             self.generation = 1;
         }
         self.heap.clear();
         self.direction = direction;
+        let reached = self.reached_stamp();
         for (node, d) in sources {
-            let i = node as usize;
-            if i >= self.dist.len() {
+            let Some(s) = self.state.get_mut(node as usize) else {
                 continue;
-            }
-            if self.stamp[i] != self.generation || d < self.dist[i] {
-                self.stamp[i] = self.generation;
-                self.dist[i] = d;
-                self.parent[i] = NO_ARC;
-                self.heap.push(Reverse((d, node)));
+            };
+            if s.stamp != reached || d < s.dist {
+                *s = NodeState {
+                    dist: d,
+                    parent: NO_ARC,
+                    stamp: reached,
+                };
+                self.heap.push(d, node);
             }
         }
     }
@@ -84,33 +93,33 @@ impl SearchSpace {
         weight: &[u32],
         admit: &A,
     ) -> Option<(u32, u64)> {
-        let g = self.generation;
-        while let Some(Reverse((d, u))) = self.heap.pop() {
-            let ui = u as usize;
-            if self.done[ui] == g || d > self.dist[ui] {
-                continue;
+        let reached = self.reached_stamp();
+        while let Some((d, u)) = self.heap.pop() {
+            let s = &mut self.state[u as usize];
+            if s.stamp != reached || d > s.dist {
+                continue; // settled already, or a stale entry
             }
-            self.done[ui] = g;
+            s.stamp = reached | 1;
             match self.direction {
                 Direction::Forward => {
-                    for a in csr.out_range(u) {
-                        let w = weight[a];
-                        if w == CLOSED {
-                            continue;
+                    let range = csr.out_range(u);
+                    let first = range.start as u32;
+                    // Zipped slices: no bounds check per arc.
+                    let heads = &csr.head[range.clone()];
+                    let weights = &weight[range];
+                    for (i, (&v, &w)) in heads.iter().zip(weights).enumerate() {
+                        if w != CLOSED {
+                            self.relax(v, d + u64::from(w), first + i as u32, admit);
                         }
-                        let v = csr.head[a];
-                        self.relax(v, d + u64::from(w), a as u32, admit);
                     }
                 }
                 Direction::Backward => {
                     for k in csr.in_range(u) {
                         let a = csr.in_arc[k] as usize;
                         let w = weight[a];
-                        if w == CLOSED {
-                            continue;
+                        if w != CLOSED {
+                            self.relax(csr.in_tail[k], d + u64::from(w), a as u32, admit);
                         }
-                        let v = csr.in_tail[k];
-                        self.relax(v, d + u64::from(w), a as u32, admit);
                     }
                 }
             }
@@ -121,20 +130,21 @@ impl SearchSpace {
 
     #[inline(always)]
     fn relax<A: Admit>(&mut self, v: u32, nd: u64, arc: u32, admit: &A) {
-        let vi = v as usize;
-        let g = self.generation;
-        if self.stamp[vi] != g {
-            if !admit.admits(v) {
-                return;
+        let reached = self.reached_stamp();
+        let s = &mut self.state[v as usize];
+        if s.stamp == reached {
+            if nd < s.dist {
+                s.dist = nd;
+                s.parent = arc;
+                self.heap.push(nd, v);
             }
-            self.stamp[vi] = g;
-            self.dist[vi] = nd;
-            self.parent[vi] = arc;
-            self.heap.push(Reverse((nd, v)));
-        } else if nd < self.dist[vi] && self.done[vi] != g {
-            self.dist[vi] = nd;
-            self.parent[vi] = arc;
-            self.heap.push(Reverse((nd, v)));
+        } else if s.stamp != reached | 1 && admit.admits(v) {
+            *s = NodeState {
+                dist: nd,
+                parent: arc,
+                stamp: reached,
+            };
+            self.heap.push(nd, v);
         }
     }
 
@@ -183,21 +193,21 @@ impl SearchSpace {
     /// Distance of a node reached in the current search.
     #[inline]
     pub fn distance(&self, node: u32) -> Option<u64> {
-        let i = node as usize;
-        (i < self.stamp.len() && self.stamp[i] == self.generation).then(|| self.dist[i])
+        let s = self.state.get(node as usize)?;
+        (s.stamp >> 1 == self.generation && s.stamp != 0).then_some(s.dist)
     }
 
     /// True once a node's distance is final.
     pub fn is_settled(&self, node: u32) -> bool {
-        let i = node as usize;
-        i < self.done.len() && self.done[i] == self.generation
+        self.state
+            .get(node as usize)
+            .is_some_and(|s| s.stamp == self.reached_stamp() | 1)
     }
 
     /// The arc by which a node was reached, if it was reached from another node.
     pub fn parent_arc(&self, node: u32) -> Option<u32> {
-        let i = node as usize;
-        (self.stamp.get(i) == Some(&self.generation) && self.parent[i] != NO_ARC)
-            .then(|| self.parent[i])
+        let s = self.state.get(node as usize)?;
+        (s.stamp >> 1 == self.generation && s.stamp != 0 && s.parent != NO_ARC).then_some(s.parent)
     }
 
     /// Arcs of the shortest path to `node`, in travel order (for a backward search: from
@@ -211,7 +221,7 @@ impl SearchSpace {
                 Direction::Forward => csr.tail[a as usize],
                 Direction::Backward => csr.head[a as usize],
             };
-            if arcs.len() > self.dist.len() {
+            if arcs.len() > self.state.len() {
                 break;
             }
         }
@@ -231,7 +241,7 @@ impl SearchSpace {
                 Direction::Backward => csr.head[a as usize],
             };
             steps += 1;
-            if steps > self.dist.len() {
+            if steps > self.state.len() {
                 break;
             }
         }
