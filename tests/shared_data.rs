@@ -47,10 +47,10 @@ fn dijkstra_equals_petgraph_on_real_road_graphs() {
                 space.start(Direction::Forward, [(s as u32, 0)]);
                 space.run_all(&g.csr, &g.weight, &AllNodes);
                 let expected = petgraph::algo::dijkstra(&pg, nodes[s], None, |e| *e.weight());
-                for v in 0..n {
+                for (v, node) in nodes.iter().enumerate() {
                     assert_eq!(
                         space.distance(v as u32),
-                        expected.get(&nodes[v]).copied(),
+                        expected.get(node).copied(),
                         "{file}: {s} -> {v}"
                     );
                 }
