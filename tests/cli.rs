@@ -244,3 +244,110 @@ fn every_command_has_examples_in_its_help() {
         assert!(stdout(&o).contains("Examples:"), "{cmd:?}");
     }
 }
+
+#[test]
+fn matrix_csv_lists_every_pair_and_marks_unreachable_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("m.csv");
+    let o = steppe(&[
+        "matrix",
+        "--from-country",
+        "MN",
+        "--to-country",
+        "KZ",
+        "--format",
+        "csv",
+        "-o",
+        path.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let headers = r.headers().unwrap().clone();
+    assert_eq!(&headers[0], "from");
+    assert!(headers.iter().any(|h| h == "transit_countries"));
+    let rows: Vec<_> = r.records().map(|x| x.unwrap()).collect();
+    assert_eq!(rows.len(), 20 * 12);
+    // Avoiding both transit countries, every pair is marked unreachable, none dropped.
+    let o = steppe(&[
+        "matrix",
+        "--from",
+        "Ulaanbaatar,Khovd",
+        "--to",
+        "Almaty",
+        "--avoid-country",
+        "RU",
+        "--avoid-country",
+        "CN",
+        "--format",
+        "csv",
+    ]);
+    assert!(o.status.success());
+    let s = stdout(&o);
+    assert_eq!(
+        s.lines().filter(|l| l.contains(",false,")).count(),
+        2,
+        "{s}"
+    );
+}
+
+#[test]
+fn isochrone_and_assignment_maps_open_as_geojson() {
+    let dir = tempfile::tempdir().unwrap();
+    let iso = dir.path().join("iso.geojson");
+    let o = steppe(&[
+        "isochrone",
+        "Ulaanbaatar",
+        "--hours",
+        "24,48,72",
+        "--format",
+        "geojson",
+        "-o",
+        iso.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let fc = read_collection(&iso);
+    let bands: Vec<_> = fc
+        .features
+        .iter()
+        .filter(|f| f.property("type").and_then(|v| v.as_str()) == Some("band"))
+        .collect();
+    assert_eq!(bands.len(), 3);
+    let loads = dir.path().join("loads.geojson");
+    let o = steppe(&[
+        "assign",
+        "--format",
+        "geojson",
+        "-o",
+        loads.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let fc = read_collection(&loads);
+    let widths: Vec<f64> = fc
+        .features
+        .iter()
+        .filter_map(|f| f.property("stroke-width").and_then(|v| v.as_f64()))
+        .collect();
+    assert!(
+        widths.iter().any(|w| *w >= 11.9) && widths.iter().any(|w| *w < 6.0),
+        "{widths:?}"
+    );
+}
+
+#[test]
+fn a_bad_demand_file_is_refused_with_its_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("d.csv");
+    std::fs::write(
+        &path,
+        "origin,destination,commodity,tonnes_per_year\nUlaanbaatar,Atlantis,meat,5\n",
+    )
+    .unwrap();
+    let o = steppe(&["assign", "--demand", path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("line 2: destination: unknown place \"Atlantis\""),
+        "{}",
+        stderr(&o)
+    );
+}

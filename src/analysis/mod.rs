@@ -2,7 +2,12 @@
 //! and the diagnosis of missing routes. Parallel analyses (rayon) live here too.
 
 pub mod alternatives;
+pub mod assign;
+pub mod demand;
 pub mod diagnose;
+pub mod isochrone;
+pub mod many;
+pub mod matrix;
 pub mod pareto;
 pub mod route;
 

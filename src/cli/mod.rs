@@ -1,6 +1,7 @@
 //! The command line: clap definitions, and one file per command that calls the library and
 //! prints. The library never imports this module.
 
+pub mod many;
 pub mod network;
 pub mod places;
 pub mod route;
@@ -53,6 +54,21 @@ pub enum Command {
         after_help = "Examples:\n  steppe pareto Ulaanbaatar Almaty\n  steppe pareto Khovd Oskemen --modes road --format geojson -o pareto.geojson"
     )]
     Pareto(route::ParetoCmd),
+    /// Time, cost and distance between many origins and destinations (parallel).
+    #[command(
+        after_help = "Examples:\n  steppe matrix --from-country MN --to-country KZ --format csv -o mn-kz.csv\n  steppe matrix --from Ulaanbaatar,Olgii,Khovd --to Almaty,Astana,Oskemen\n  steppe matrix --from-country MN --to-country KZ --modes rail --format json"
+    )]
+    Matrix(many::MatrixCmd),
+    /// What is reachable within budgets of hours or USD, as a table or GeoJSON polygons.
+    #[command(
+        after_help = "Examples:\n  steppe isochrone Ulaanbaatar --hours 24,48,72\n  steppe isochrone Ulaanbaatar --hours 24,48,72 --format geojson -o ub-72h.geojson\n  steppe isochrone Olgii --usd 1000,2000 --goods-to KZ"
+    )]
+    Isochrone(many::IsochroneCmd),
+    /// Assign the demand to best routes: loads on links, crossings and terminals.
+    #[command(
+        after_help = "Examples:\n  steppe assign\n  steppe assign --format geojson -o loads.geojson\n  steppe assign --demand my-demand.csv --modes rail --format csv"
+    )]
+    Assign(many::AssignCmd),
 }
 
 /// Output formats of commands that produce routes or lists.
@@ -191,6 +207,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Places(args) => places::run(&cli, args),
         Command::Route(args) => route::run_route(&cli, args),
         Command::Pareto(args) => route::run_pareto(&cli, args),
+        Command::Matrix(args) => many::run_matrix(&cli, args),
+        Command::Isochrone(args) => many::run_isochrone(&cli, args),
+        Command::Assign(args) => many::run_assign(&cli, args),
     }
 }
 

@@ -16,16 +16,22 @@ use crate::network::validate::{Report, Severity, check_network};
 pub const EMBEDDED_NAME: &str = "mn-kz";
 const EMBEDDED_GEOJSON: &str = include_str!("../../networks/mn-kz/network.geojson");
 const EMBEDDED_PARAMS: &str = include_str!("../../networks/mn-kz/params.json");
+const EMBEDDED_DEMAND: &str = include_str!("../../networks/mn-kz/demand.csv");
 
 /// Loads the network built into the binary.
 pub fn load_embedded() -> Result<Network> {
-    load_from_text(
+    let mut network = load_from_text(
         &format!("embedded:{EMBEDDED_NAME}"),
         EMBEDDED_GEOJSON,
         &format!("embedded:{EMBEDDED_NAME}/network.geojson"),
         EMBEDDED_PARAMS,
         &format!("embedded:{EMBEDDED_NAME}/params.json"),
-    )
+    )?;
+    network.demand_csv = Some((
+        format!("embedded:{EMBEDDED_NAME}/demand.csv"),
+        EMBEDDED_DEMAND.to_string(),
+    ));
+    Ok(network)
 }
 
 /// Loads a network folder: `DIR/network.geojson` and `DIR/params.json`.
@@ -41,13 +47,19 @@ pub fn load_dir(dir: &Path) -> Result<Network> {
     }
     let geo = std::fs::read_to_string(&geo_path).map_err(|e| Error::io(&geo_path, e))?;
     let params = std::fs::read_to_string(&params_path).map_err(|e| Error::io(&params_path, e))?;
-    load_from_text(
+    let mut network = load_from_text(
         &dir.display().to_string(),
         &geo,
         &geo_path.display().to_string(),
         &params,
         &params_path.display().to_string(),
-    )
+    )?;
+    let demand_path = dir.join("demand.csv");
+    if demand_path.is_file() {
+        let text = std::fs::read_to_string(&demand_path).map_err(|e| Error::io(&demand_path, e))?;
+        network.demand_csv = Some((demand_path.display().to_string(), text));
+    }
+    Ok(network)
 }
 
 /// Loads a network from its two files' text. `*_name` name the files in problems.
@@ -122,6 +134,7 @@ pub fn load_from_text(
                 graph,
                 params,
                 warnings: problems,
+                demand_csv: None,
                 by_id,
                 link_by_id,
             };

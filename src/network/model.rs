@@ -407,6 +407,8 @@ pub struct Network {
     pub graph: StableDiGraph<Place, Link>,
     pub params: Params,
     pub warnings: Vec<Problem>,
+    /// The network's own demand file, if it has one: (where from, CSV text).
+    pub demand_csv: Option<(String, String)>,
     pub(crate) by_id: HashMap<String, NodeIndex>,
     pub(crate) link_by_id: HashMap<String, EdgeIndex>,
 }

@@ -2,6 +2,7 @@
 
 pub mod atomic;
 pub mod geojson;
+pub mod many;
 pub mod route;
 pub mod style;
 pub mod table;

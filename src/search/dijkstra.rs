@@ -36,6 +36,8 @@ pub struct SearchSpace {
     generation: u32,
     heap: DaryHeap,
     direction: Direction,
+    /// Targets of `run_to_all_of`, marked with the current generation while pending.
+    target_mark: Vec<u32>,
 }
 
 impl SearchSpace {
@@ -46,6 +48,7 @@ impl SearchSpace {
             generation: 0,
             heap: DaryHeap::new(),
             direction: Direction::Forward,
+            target_mark: vec![0; capacity],
         }
     }
 
@@ -64,6 +67,7 @@ impl SearchSpace {
         self.generation += 1;
         if self.generation >= u32::MAX >> 1 {
             self.state.iter_mut().for_each(|s| s.stamp = 0);
+            self.target_mark.iter_mut().for_each(|m| *m = 0);
             self.generation = 1;
         }
         self.heap.clear();
@@ -180,12 +184,30 @@ impl SearchSpace {
         admit: &A,
         targets: &[u32],
     ) {
-        let mut left = targets.iter().filter(|t| !self.is_settled(**t)).count();
+        // Mark the unsettled targets (deduplicated) with this search's generation.
+        let g = self.generation;
+        let mut left = 0usize;
+        for &t in targets {
+            if let Some(mark) = self.target_mark.get_mut(t as usize) {
+                if *mark != g && !(self.state[t as usize].stamp == (g << 1 | 1)) {
+                    *mark = g;
+                    left += 1;
+                }
+            }
+        }
         while left > 0 {
             match self.settle_next(csr, weight, admit) {
-                Some((u, _)) if targets.contains(&u) => left -= 1,
+                Some((u, _)) if self.target_mark[u as usize] == g => {
+                    self.target_mark[u as usize] = 0;
+                    left -= 1;
+                }
                 Some(_) => {}
                 None => break,
+            }
+        }
+        for &t in targets {
+            if let Some(mark) = self.target_mark.get_mut(t as usize) {
+                *mark = 0;
             }
         }
     }

@@ -1,0 +1,200 @@
+//! All-or-nothing assignment: every flow of the demand takes its best route; loads add up on
+//! links, border crossings and transfer terminals. Searches run in parallel by origin; the
+//! sums are made in demand order, so results do not depend on the number of threads.
+
+use std::collections::BTreeMap;
+
+use petgraph::stable_graph::{EdgeIndex, NodeIndex};
+use rayon::prelude::*;
+
+use crate::analysis::demand::Demand;
+use crate::analysis::many::{MaskSet, paths_from};
+use crate::analysis::route::{Step, explain};
+use crate::graph::search_graph::SearchGraph;
+use crate::graph::weights::Weights;
+use crate::network::model::{Country, Network};
+use crate::search::dijkstra::SearchSpace;
+
+/// The best route of one flow, per shipment of `cargo.tonnes`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OdRoute {
+    pub km: f64,
+    pub hours: f64,
+    pub usd: f64,
+    pub generalized_usd: f64,
+    /// Compiled weight (objective units).
+    pub weight: u64,
+    pub links: Vec<EdgeIndex>,
+    /// Links with the direction travelled (true = from `from` to `to`).
+    pub directed: Vec<(EdgeIndex, bool)>,
+    pub crossings: Vec<NodeIndex>,
+    pub transfers: Vec<NodeIndex>,
+    pub transit: Vec<Country>,
+}
+
+/// Loads and totals of an assignment.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Assignment {
+    /// Per flow (demand order): its route, or `None` when no route exists.
+    pub routes: Vec<Option<OdRoute>>,
+    /// Tonnes per year on each link, both directions together, and by direction.
+    pub link_tonnes: BTreeMap<EdgeIndex, f64>,
+    pub link_tonnes_forward: BTreeMap<EdgeIndex, f64>,
+    pub link_tonnes_backward: BTreeMap<EdgeIndex, f64>,
+    pub crossing_tonnes: BTreeMap<NodeIndex, f64>,
+    pub transfer_tonnes: BTreeMap<NodeIndex, f64>,
+    pub tonnes_by_transit: BTreeMap<Country, f64>,
+    pub served_tonnes: f64,
+    pub unserved_tonnes: f64,
+    pub tonne_km: f64,
+    pub tonne_hours: f64,
+    /// Total USD per year (tariffs, transfers, fees), for shipments of `cargo.tonnes`.
+    pub usd: f64,
+    /// USD + value of time x hours, per year.
+    pub generalized_usd: f64,
+}
+
+/// Assigns `demand` under `weights`.
+pub fn assign(
+    network: &Network,
+    graph: &SearchGraph,
+    weights: &Weights,
+    demand: &Demand,
+) -> Assignment {
+    let masks = MaskSet::new(network, graph, weights);
+    assign_with(network, graph, weights, &weights.weight, &masks, demand)
+}
+
+/// Best routes of every flow (demand order), searching on `weight` (which may differ from
+/// `weights.weight`, e.g. with an element removed) and explaining with `weights`' costs.
+pub fn routes_of(
+    network: &Network,
+    graph: &SearchGraph,
+    weights: &Weights,
+    weight: &[u32],
+    masks: &MaskSet,
+    demand: &Demand,
+) -> Vec<Option<OdRoute>> {
+    let mut by_origin: BTreeMap<NodeIndex, Vec<usize>> = BTreeMap::new();
+    for (i, f) in demand.flows.iter().enumerate() {
+        by_origin.entry(f.origin).or_default().push(i);
+    }
+    let groups: Vec<(NodeIndex, Vec<usize>)> = by_origin.into_iter().collect();
+    let per_group: Vec<Vec<(usize, Option<OdRoute>)>> = groups
+        .par_iter()
+        .map_init(
+            || SearchSpace::new(graph.node_count()),
+            |space, (origin, flows)| {
+                let dests: Vec<NodeIndex> =
+                    flows.iter().map(|&i| demand.flows[i].destination).collect();
+                let found = paths_from(network, graph, weight, masks, space, *origin, &dests);
+                flows
+                    .iter()
+                    .zip(found)
+                    .map(|(&i, f)| {
+                        let route = f.map(|f| {
+                            let r = explain(
+                                network,
+                                graph,
+                                weights,
+                                *origin,
+                                demand.flows[i].destination,
+                                &[],
+                                &f.arcs,
+                            );
+                            let mut directed = Vec::new();
+                            let mut transfers = Vec::new();
+                            for s in &r.steps {
+                                match s {
+                                    Step::Link { link, from, .. } => {
+                                        let forward = network
+                                            .graph
+                                            .edge_endpoints(*link)
+                                            .is_some_and(|(a, _)| a == *from);
+                                        directed.push((*link, forward));
+                                    }
+                                    Step::Transfer { place, .. } => transfers.push(*place),
+                                    Step::Border { .. } => {}
+                                }
+                            }
+                            OdRoute {
+                                km: r.totals.km,
+                                hours: r.totals.hours,
+                                usd: r.totals.usd,
+                                generalized_usd: r.totals.generalized_usd,
+                                weight: f.weight,
+                                links: r.links(),
+                                directed,
+                                crossings: r.crossings(),
+                                transfers,
+                                transit: r.transit_countries.clone(),
+                            }
+                        });
+                        (i, route)
+                    })
+                    .collect()
+            },
+        )
+        .collect();
+    let mut routes = vec![None; demand.flows.len()];
+    for (i, r) in per_group.into_iter().flatten() {
+        routes[i] = r;
+    }
+    routes
+}
+
+/// Assignment with precomputed masks and a given search weight.
+pub fn assign_with(
+    network: &Network,
+    graph: &SearchGraph,
+    weights: &Weights,
+    weight: &[u32],
+    masks: &MaskSet,
+    demand: &Demand,
+) -> Assignment {
+    let routes = routes_of(network, graph, weights, weight, masks, demand);
+    totals(weights, demand, routes)
+}
+
+/// Adds up the loads and totals of routes (in demand order).
+pub fn totals(weights: &Weights, demand: &Demand, routes: Vec<Option<OdRoute>>) -> Assignment {
+    let per_shipment = weights.profile.params.cargo.tonnes;
+    let mut a = Assignment::default();
+    for (flow, route) in demand.flows.iter().zip(&routes) {
+        let t = flow.tonnes_per_year;
+        let Some(r) = route else {
+            a.unserved_tonnes += t;
+            continue;
+        };
+        a.served_tonnes += t;
+        a.tonne_km += t * r.km;
+        a.tonne_hours += t * r.hours;
+        let shipments = if per_shipment > 0.0 {
+            t / per_shipment
+        } else {
+            0.0
+        };
+        a.usd += shipments * r.usd;
+        a.generalized_usd += shipments * r.generalized_usd;
+        for (l, forward) in &r.directed {
+            *a.link_tonnes.entry(*l).or_default() += t;
+            let side = if *forward {
+                &mut a.link_tonnes_forward
+            } else {
+                &mut a.link_tonnes_backward
+            };
+            *side.entry(*l).or_default() += t;
+        }
+        for c in &r.crossings {
+            *a.crossing_tonnes.entry(*c).or_default() += t;
+        }
+        for p in &r.transfers {
+            *a.transfer_tonnes.entry(*p).or_default() += t;
+        }
+        for c in &r.transit {
+            *a.tonnes_by_transit.entry(*c).or_default() += t;
+        }
+    }
+    a.routes = routes;
+    a
+}

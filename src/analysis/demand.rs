@@ -1,0 +1,166 @@
+//! Origin-destination demand (`demand.csv`): tonnes per year by commodity. Every bad row is
+//! reported with its line; nothing is skipped silently.
+
+use petgraph::stable_graph::NodeIndex;
+
+use crate::error::{Error, Result};
+use crate::network::model::Network;
+use crate::network::names;
+
+/// One O-D flow.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Flow {
+    pub origin: NodeIndex,
+    pub destination: NodeIndex,
+    pub commodity: String,
+    pub tonnes_per_year: f64,
+    /// 1-based line in the file.
+    pub line: usize,
+}
+
+/// A demand matrix.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Demand {
+    pub flows: Vec<Flow>,
+    /// Where it came from (a path, or `embedded:mn-kz/demand.csv`).
+    pub origin: String,
+}
+
+impl Demand {
+    pub fn total_tonnes(&self) -> f64 {
+        self.flows.iter().map(|f| f.tonnes_per_year).sum()
+    }
+
+    /// The same flows scaled by `factor`.
+    pub fn scaled(&self, factor: f64) -> Demand {
+        let mut d = self.clone();
+        for f in &mut d.flows {
+            f.tonnes_per_year *= factor;
+        }
+        d
+    }
+}
+
+/// The columns a demand file must have; others (value, notes) are allowed and ignored.
+pub const REQUIRED: [&str; 4] = ["origin", "destination", "commodity", "tonnes_per_year"];
+
+/// Parses demand CSV text. Places are ids or names (resolved like command-line names).
+/// All problems are collected and reported together.
+pub fn parse_demand(network: &Network, text: &str, origin: &str) -> Result<Demand> {
+    let bad = |message: String| Error::Input {
+        path: origin.into(),
+        message,
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|e| bad(format!("cannot read the header line: {e}")))?
+        .clone();
+    let col = |name: &str| headers.iter().position(|h| h == name);
+    let missing: Vec<&str> = REQUIRED
+        .iter()
+        .copied()
+        .filter(|c| col(c).is_none())
+        .collect();
+    if !missing.is_empty() {
+        return Err(bad(format!(
+            "line 1: missing column(s) {}; the header must include {}",
+            missing.join(", "),
+            REQUIRED.join(",")
+        )));
+    }
+    let [o, d, c, t] = REQUIRED.map(|name| col(name).unwrap_or(0));
+    let mut flows = Vec::new();
+    let mut problems = Vec::new();
+    for record in reader.records() {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line() as usize);
+                problems.push(format!("line {line}: {e}"));
+                continue;
+            }
+        };
+        let line = record.position().map_or(0, |p| p.line() as usize);
+        if record.iter().all(str::is_empty) {
+            continue;
+        }
+        let field = |i: usize| record.get(i).unwrap_or("");
+        let mut row_ok = true;
+        let mut place = |i: usize, what: &str| match names::resolve(network, field(i)) {
+            Ok(ix) => Some(ix),
+            Err(e) => {
+                problems.push(format!("line {line}: {what}: {e}"));
+                row_ok = false;
+                None
+            }
+        };
+        let from = place(o, "origin");
+        let to = place(d, "destination");
+        let tonnes = match field(t).parse::<f64>() {
+            Ok(x) if x.is_finite() && x >= 0.0 => Some(x),
+            Ok(x) => {
+                problems.push(format!(
+                    "line {line}: tonnes_per_year must be a number >= 0, got {x}"
+                ));
+                None
+            }
+            Err(_) => {
+                problems.push(format!(
+                    "line {line}: tonnes_per_year must be a number, got \"{}\"",
+                    field(t)
+                ));
+                None
+            }
+        };
+        if let (Some(from), Some(to), Some(tonnes), true) = (from, to, tonnes, row_ok) {
+            if from == to {
+                problems.push(format!(
+                    "line {line}: origin and destination are the same place"
+                ));
+                continue;
+            }
+            flows.push(Flow {
+                origin: from,
+                destination: to,
+                commodity: field(c).to_string(),
+                tonnes_per_year: tonnes,
+                line,
+            });
+        }
+    }
+    if !problems.is_empty() {
+        return Err(bad(format!(
+            "{} bad row(s):\n  {}",
+            problems.len(),
+            problems.join("\n  ")
+        )));
+    }
+    if flows.is_empty() {
+        return Err(bad("no demand rows".into()));
+    }
+    Ok(Demand {
+        flows,
+        origin: origin.to_string(),
+    })
+}
+
+/// Reads a demand file.
+pub fn read_demand(network: &Network, path: &std::path::Path) -> Result<Demand> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    parse_demand(network, &text, &path.display().to_string())
+}
+
+/// The network's own demand (`demand.csv` in its folder, or the embedded one).
+pub fn network_demand(network: &Network) -> Result<Demand> {
+    match &network.demand_csv {
+        Some((origin, text)) => parse_demand(network, text, origin),
+        None => Err(Error::Request(format!(
+            "network {} has no demand.csv; give one with --demand FILE",
+            network.origin
+        ))),
+    }
+}

@@ -1,0 +1,256 @@
+//! `steppe matrix`, `steppe isochrone` and `steppe assign`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, ValueEnum};
+use petgraph::stable_graph::NodeIndex;
+
+use steppe::analysis::assign::assign;
+use steppe::analysis::demand::{Demand, network_demand, read_demand};
+use steppe::analysis::isochrone::{BudgetKind, isochrone};
+use steppe::analysis::matrix::matrix;
+use steppe::cost::profile::Objective;
+use steppe::graph::{SearchGraph, Weights};
+use steppe::network::model::{Country, PlaceKind};
+use steppe::network::{Network, names};
+use steppe::output::many::{
+    assignment_csv, assignment_geojson, assignment_json, assignment_table, isochrone_geojson,
+    isochrone_table, matrix_csv, matrix_json, matrix_table,
+};
+use steppe::{Error, Result};
+
+use crate::cli::{Cli, RouteOptions, emit, load};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TableFormat {
+    Table,
+    Csv,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AssignFormat {
+    Table,
+    Csv,
+    Json,
+    Geojson,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MapFormat {
+    Table,
+    Geojson,
+}
+
+#[derive(Debug, Args)]
+pub struct MatrixCmd {
+    /// Origins by name or id, comma-separated.
+    #[arg(long, value_delimiter = ',', value_name = "PLACES")]
+    pub from: Vec<String>,
+    /// Origins: every place of this country (with --from-kind, default city).
+    #[arg(long = "from-country", value_name = "CC")]
+    pub from_country: Option<String>,
+    /// Origins: every place of this kind (default city when --from is not given).
+    #[arg(long = "from-kind", value_name = "KIND")]
+    pub from_kind: Option<String>,
+    /// Destinations by name or id, comma-separated.
+    #[arg(long, value_delimiter = ',', value_name = "PLACES")]
+    pub to: Vec<String>,
+    /// Destinations: every place of this country.
+    #[arg(long = "to-country", value_name = "CC")]
+    pub to_country: Option<String>,
+    /// Destinations: every place of this kind (default city).
+    #[arg(long = "to-kind", value_name = "KIND")]
+    pub to_kind: Option<String>,
+    #[command(flatten)]
+    pub options: RouteOptions,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: TableFormat,
+    /// Output file (written atomically); default standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct IsochroneCmd {
+    /// Origin place.
+    pub from: String,
+    /// Hour budgets, comma-separated (e.g. 24,48,72).
+    #[arg(long, value_delimiter = ',', value_name = "H", conflicts_with = "usd")]
+    pub hours: Vec<f64>,
+    /// USD budgets instead of hours, comma-separated.
+    #[arg(long, value_delimiter = ',', value_name = "USD")]
+    pub usd: Vec<f64>,
+    /// Country the goods go to, for transit and bilateral rules (default: the origin's).
+    #[arg(long = "goods-to", value_name = "CC")]
+    pub goods_to: Option<String>,
+    #[command(flatten)]
+    pub options: RouteOptions,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: MapFormat,
+    /// Output file (written atomically); default standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct AssignCmd {
+    /// Demand CSV (origin,destination,commodity,tonnes_per_year); default the network's own.
+    #[arg(long, value_name = "FILE")]
+    pub demand: Option<PathBuf>,
+    /// Rows in the busiest-links table.
+    #[arg(long, default_value_t = 15)]
+    pub top: usize,
+    #[command(flatten)]
+    pub options: RouteOptions,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: AssignFormat,
+    /// Output file (written atomically); default standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+fn parse_cc(s: &str) -> Result<Country> {
+    Country::parse(s)
+        .ok_or_else(|| Error::Request(format!("\"{s}\" is not a two-letter country code")))
+}
+
+fn parse_kind(s: &str) -> Result<PlaceKind> {
+    PlaceKind::parse(s).ok_or_else(|| {
+        let known: Vec<&str> = PlaceKind::ALL.iter().map(PlaceKind::as_str).collect();
+        Error::Request(format!(
+            "unknown kind \"{s}\"; use one of {}",
+            known.join(", ")
+        ))
+    })
+}
+
+/// Places named, or selected by country and kind (kind default: city).
+pub fn select(
+    network: &Network,
+    list: &[String],
+    country: &Option<String>,
+    kind: &Option<String>,
+    role: &str,
+) -> Result<Vec<NodeIndex>> {
+    if !list.is_empty() {
+        return list.iter().map(|n| names::resolve(network, n)).collect();
+    }
+    let country = country.as_deref().map(parse_cc).transpose()?;
+    let kind = parse_kind(kind.as_deref().unwrap_or("city"))?;
+    let out: Vec<NodeIndex> = network
+        .places()
+        .filter(|(_, p)| p.kind == kind && country.is_none_or(|c| p.country == c))
+        .map(|(ix, _)| ix)
+        .collect();
+    if out.is_empty() {
+        return Err(Error::Request(format!(
+            "no {role} places match the selection"
+        )));
+    }
+    Ok(out)
+}
+
+pub fn run_matrix(cli: &Cli, args: &MatrixCmd) -> Result<ExitCode> {
+    let network = load(&cli.network)?;
+    let origins = select(
+        &network,
+        &args.from,
+        &args.from_country,
+        &args.from_kind,
+        "origin",
+    )?;
+    let destinations = select(
+        &network,
+        &args.to,
+        &args.to_country,
+        &args.to_kind,
+        "destination",
+    )?;
+    let profile = args.options.profile(&network)?;
+    let graph = SearchGraph::build(&network);
+    let weights = Weights::compile(&network, &graph, &profile);
+    let m = matrix(&network, &graph, &weights, &origins, &destinations);
+    let text = match args.format {
+        TableFormat::Table => format!(
+            "Matrix: {} origins x {} destinations, {}\n\n{}",
+            origins.len(),
+            destinations.len(),
+            profile.describe(),
+            matrix_table(&network, &m)
+        ),
+        TableFormat::Csv => matrix_csv(&network, &m),
+        TableFormat::Json => format!(
+            "{}\n",
+            serde_json::to_string_pretty(&matrix_json(&network, &m)).unwrap_or_default()
+        ),
+    };
+    emit(&text, &args.output)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn run_isochrone(cli: &Cli, args: &IsochroneCmd) -> Result<ExitCode> {
+    let network = load(&cli.network)?;
+    let from = names::resolve(&network, &args.from)?;
+    let (kind, budgets) = if !args.usd.is_empty() {
+        (BudgetKind::Usd, args.usd.clone())
+    } else if !args.hours.is_empty() {
+        (BudgetKind::Hours, args.hours.clone())
+    } else {
+        (BudgetKind::Hours, vec![24.0, 48.0, 72.0])
+    };
+    if budgets.iter().any(|b| !b.is_finite() || *b <= 0.0) {
+        return Err(Error::Request("budgets must be positive numbers".into()));
+    }
+    let mut profile = args.options.profile(&network)?;
+    profile.objective = match kind {
+        BudgetKind::Hours => Objective::Time,
+        BudgetKind::Usd => Objective::Cost,
+    };
+    let goods_to = args.goods_to.as_deref().map(parse_cc).transpose()?;
+    let graph = SearchGraph::build(&network);
+    let weights = Weights::compile(&network, &graph, &profile);
+    let iso = isochrone(&network, &graph, &weights, from, kind, &budgets, goods_to);
+    let text = match args.format {
+        MapFormat::Table => isochrone_table(&network, &iso),
+        MapFormat::Geojson => isochrone_geojson(&network, &iso),
+    };
+    emit(&text, &args.output)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The demand given on the command line, or the network's own.
+pub fn demand_of(network: &Network, path: &Option<PathBuf>) -> Result<Demand> {
+    match path {
+        Some(p) => read_demand(network, p),
+        None => network_demand(network),
+    }
+}
+
+pub fn run_assign(cli: &Cli, args: &AssignCmd) -> Result<ExitCode> {
+    let network = load(&cli.network)?;
+    let demand = demand_of(&network, &args.demand)?;
+    let profile = args.options.profile(&network)?;
+    let graph = SearchGraph::build(&network);
+    let weights = Weights::compile(&network, &graph, &profile);
+    let a = assign(&network, &graph, &weights, &demand);
+    let text = match args.format {
+        AssignFormat::Table => format!(
+            "Assignment of {} ({} flows, {} t/yr), {}\n\n{}",
+            demand.origin,
+            demand.flows.len(),
+            steppe::output::table::num(demand.total_tonnes(), 0),
+            profile.describe(),
+            assignment_table(&network, &a, args.top)
+        ),
+        AssignFormat::Csv => assignment_csv(&network, &a),
+        AssignFormat::Json => format!(
+            "{}\n",
+            serde_json::to_string_pretty(&assignment_json(&network, &a)).unwrap_or_default()
+        ),
+        AssignFormat::Geojson => assignment_geojson(&network, &a),
+    };
+    emit(&text, &args.output)?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,452 @@
+//! Writers for many-place answers: matrices (table, CSV, JSON), isochrones (table, GeoJSON)
+//! and assignments (table, CSV, JSON, GeoJSON with loads).
+
+use geojson::{Geometry, JsonObject};
+use serde_json::{Value, json};
+
+use crate::analysis::assign::Assignment;
+use crate::analysis::isochrone::{BudgetKind, Isochrone};
+use crate::analysis::matrix::Matrix;
+use crate::network::model::Network;
+use crate::output::geojson::{collection, feature, insert_line_style, round, to_text};
+use crate::output::table::{Table, num};
+
+fn transit_text(c: &[crate::network::model::Country]) -> String {
+    c.iter()
+        .map(|c| c.to_string())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Long-form matrix as a table.
+pub fn matrix_table(network: &Network, m: &Matrix) -> String {
+    let mut t = Table::new([
+        "from",
+        "to",
+        "km",
+        "hours",
+        "bad-day h",
+        "USD",
+        "generalized",
+        "crossings",
+        "transit",
+    ]);
+    for (i, o) in m.origins.iter().enumerate() {
+        for (j, d) in m.destinations.iter().enumerate() {
+            if o == d {
+                continue;
+            }
+            let (from, to) = (
+                network.place(*o).name.clone(),
+                network.place(*d).name.clone(),
+            );
+            match m.get(i, j) {
+                Some(c) => t.row([
+                    from,
+                    to,
+                    num(c.km, 0),
+                    num(c.hours, 1),
+                    num(c.bad_day_hours, 0),
+                    num(c.usd, 0),
+                    num(c.generalized_usd, 0),
+                    c.crossings.to_string(),
+                    transit_text(&c.transit),
+                ]),
+                None => t.row([
+                    from,
+                    to,
+                    "no route".into(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                ]),
+            }
+        }
+    }
+    t.render()
+}
+
+/// Long-form matrix as CSV: one row per pair; unreachable pairs have `reachable=false` and
+/// empty figures.
+pub fn matrix_csv(network: &Network, m: &Matrix) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record([
+        "from",
+        "to",
+        "from_name",
+        "to_name",
+        "reachable",
+        "km",
+        "hours",
+        "bad_day_hours",
+        "usd",
+        "generalized_usd",
+        "crossings",
+        "gauge_changes",
+        "transit_countries",
+    ]);
+    for (i, o) in m.origins.iter().enumerate() {
+        for (j, d) in m.destinations.iter().enumerate() {
+            if o == d {
+                continue;
+            }
+            let (po, pd) = (network.place(*o), network.place(*d));
+            let mut row = vec![
+                po.id.0.clone(),
+                pd.id.0.clone(),
+                po.name.clone(),
+                pd.name.clone(),
+            ];
+            match m.get(i, j) {
+                Some(c) => row.extend([
+                    "true".into(),
+                    format!("{:.1}", c.km),
+                    format!("{:.2}", c.hours),
+                    format!("{:.2}", c.bad_day_hours),
+                    format!("{:.2}", c.usd),
+                    format!("{:.2}", c.generalized_usd),
+                    c.crossings.to_string(),
+                    c.gauge_changes.to_string(),
+                    transit_text(&c.transit),
+                ]),
+                None => row.extend([
+                    "false".into(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                ]),
+            }
+            let _ = w.write_record(&row);
+        }
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+/// Matrix as JSON: places and a list of cells.
+pub fn matrix_json(network: &Network, m: &Matrix) -> Value {
+    let ids = |v: &[petgraph::stable_graph::NodeIndex]| {
+        v.iter()
+            .map(|p| network.place(*p).id.0.clone())
+            .collect::<Vec<_>>()
+    };
+    let mut cells = Vec::new();
+    for (i, o) in m.origins.iter().enumerate() {
+        for (j, d) in m.destinations.iter().enumerate() {
+            if o == d {
+                continue;
+            }
+            let base = json!({"from": network.place(*o).id.0, "to": network.place(*d).id.0});
+            let mut v = base;
+            match m.get(i, j) {
+                Some(c) => {
+                    v["reachable"] = json!(true);
+                    v["km"] = json!(round(c.km, 1));
+                    v["hours"] = json!(round(c.hours, 2));
+                    v["bad_day_hours"] = json!(round(c.bad_day_hours, 2));
+                    v["usd"] = json!(round(c.usd, 2));
+                    v["generalized_usd"] = json!(round(c.generalized_usd, 2));
+                    v["crossings"] = json!(c.crossings);
+                    v["gauge_changes"] = json!(c.gauge_changes);
+                    v["transit_countries"] =
+                        json!(c.transit.iter().map(|c| c.to_string()).collect::<Vec<_>>());
+                }
+                None => v["reachable"] = json!(false),
+            }
+            cells.push(v);
+        }
+    }
+    json!({"origins": ids(&m.origins), "destinations": ids(&m.destinations), "cells": cells})
+}
+
+fn unit(kind: BudgetKind) -> &'static str {
+    match kind {
+        BudgetKind::Hours => "h",
+        BudgetKind::Usd => "USD",
+    }
+}
+
+/// Isochrone as a table: places per band, by country.
+pub fn isochrone_table(network: &Network, iso: &Isochrone) -> String {
+    let mut s = format!(
+        "Reachable from {} ({}):\n",
+        network.place(iso.origin).name,
+        network.place(iso.origin).country
+    );
+    for (b, band) in iso.bands.iter().enumerate() {
+        let mut by_country: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+        for r in iso.places.iter().filter(|r| r.band == b) {
+            let p = network.place(r.place);
+            by_country
+                .entry(p.country.to_string())
+                .or_default()
+                .push(format!("{} {}", p.name, num(r.amount, 0)));
+        }
+        let lower = if b == 0 { 0.0 } else { iso.bands[b - 1].budget };
+        s.push_str(&format!(
+            "\n{} to {} {}:\n",
+            num(lower, 0),
+            num(band.budget, 0),
+            unit(iso.kind)
+        ));
+        if by_country.is_empty() {
+            s.push_str("  (nothing new)\n");
+        }
+        for (c, list) in by_country {
+            s.push_str(&format!("  {c}: {}\n", list.join(", ")));
+        }
+    }
+    s
+}
+
+/// Isochrone as GeoJSON: band polygons (largest first, so smaller ones draw on top), reached
+/// link pieces, and reached places with their hours or USD.
+pub fn isochrone_geojson(network: &Network, iso: &Isochrone) -> String {
+    const FILLS: [&str; 6] = [
+        "#1a9850", "#91cf60", "#d9ef8b", "#fee08b", "#fc8d59", "#d73027",
+    ];
+    let mut features = Vec::new();
+    for (b, band) in iso.bands.iter().enumerate().rev() {
+        let mut p = JsonObject::new();
+        p.insert("type".into(), json!("band"));
+        p.insert("budget".into(), json!(band.budget));
+        p.insert("unit".into(), json!(unit(iso.kind)));
+        p.insert("fill".into(), json!(FILLS[b % FILLS.len()]));
+        p.insert("fill-opacity".into(), json!(0.35));
+        p.insert("stroke".into(), json!(FILLS[b % FILLS.len()]));
+        p.insert("stroke-width".into(), json!(1));
+        let g = Geometry::new(geojson::GeometryValue::from(&band.polygon));
+        features.push(feature(g, p));
+    }
+    if let Some(outer) = iso.bands.last() {
+        for line in &outer.lines {
+            let mut p = JsonObject::new();
+            p.insert("type".into(), json!("reached link"));
+            p.insert("stroke".into(), json!("#252525"));
+            p.insert("stroke-width".into(), json!(1.5));
+            let g = Geometry::new(geojson::GeometryValue::from(line));
+            features.push(feature(g, p));
+        }
+    }
+    for r in &iso.places {
+        let pl = network.place(r.place);
+        let mut p = JsonObject::new();
+        p.insert("type".into(), json!("place"));
+        p.insert("id".into(), json!(pl.id.0));
+        p.insert("name".into(), json!(pl.name));
+        p.insert("country".into(), json!(pl.country.as_str()));
+        p.insert(
+            if iso.kind == BudgetKind::Hours {
+                "hours"
+            } else {
+                "usd"
+            }
+            .into(),
+            json!(round(r.amount, 2)),
+        );
+        p.insert("band".into(), json!(iso.bands[r.band].budget));
+        p.insert("marker-color".into(), json!(FILLS[r.band % FILLS.len()]));
+        p.insert("marker-size".into(), json!("small"));
+        let g = Geometry::new(geojson::GeometryValue::from(&pl.position));
+        features.push(feature(g, p));
+    }
+    to_text(&collection(features))
+}
+
+/// Assignment totals and the busiest links, crossings and terminals.
+pub fn assignment_table(network: &Network, a: &Assignment, top: usize) -> String {
+    let mut s = String::new();
+    s.push_str(&format!(
+        "Demand assigned: {} t/yr served, {} t/yr with no route\nTotals per year: {} tonne-km, {} tonne-hours, USD {}, generalized USD {}\n",
+        num(a.served_tonnes, 0),
+        num(a.unserved_tonnes, 0),
+        num(a.tonne_km, 0),
+        num(a.tonne_hours, 0),
+        num(a.usd, 0),
+        num(a.generalized_usd, 0)
+    ));
+    let mut t = Table::new(["transit country", "tonnes/yr"]);
+    for (c, v) in &a.tonnes_by_transit {
+        t.row([c.to_string(), num(*v, 0)]);
+    }
+    s.push_str(&format!("\n{}", t.render()));
+    let mut links: Vec<_> = a.link_tonnes.iter().collect();
+    links.sort_by(|x, y| y.1.total_cmp(x.1).then(x.0.cmp(y.0)));
+    let mut t = Table::new(["link", "mode", "from", "to", "tonnes/yr", "ref"]);
+    for (l, v) in links.iter().take(top) {
+        let link = network.link(**l);
+        let (from, to) = network
+            .graph
+            .edge_endpoints(**l)
+            .map_or((String::new(), String::new()), |(a, b)| {
+                (network.place(a).name.clone(), network.place(b).name.clone())
+            });
+        t.row([
+            link.id.0.clone(),
+            crate::output::route::layer_label(link.layer()),
+            from,
+            to,
+            num(**v, 0),
+            link.route_ref.clone().unwrap_or_default(),
+        ]);
+    }
+    s.push_str(&format!("\nBusiest links:\n{}", t.render()));
+    let mut t = Table::new(["border crossing", "tonnes/yr"]);
+    let mut cs: Vec<_> = a.crossing_tonnes.iter().collect();
+    cs.sort_by(|x, y| y.1.total_cmp(x.1).then(x.0.cmp(y.0)));
+    for (c, v) in cs {
+        t.row([network.place(*c).name.clone(), num(*v, 0)]);
+    }
+    s.push_str(&format!("\nBorder crossings:\n{}", t.render()));
+    let mut t = Table::new(["transfer terminal", "tonnes/yr"]);
+    let mut ts: Vec<_> = a.transfer_tonnes.iter().collect();
+    ts.sort_by(|x, y| y.1.total_cmp(x.1).then(x.0.cmp(y.0)));
+    for (c, v) in ts {
+        t.row([network.place(*c).name.clone(), num(*v, 0)]);
+    }
+    if !t.is_empty() {
+        s.push_str(&format!("\nTransfer terminals:\n{}", t.render()));
+    }
+    s
+}
+
+/// Assignment as JSON.
+pub fn assignment_json(network: &Network, a: &Assignment) -> Value {
+    let links: Vec<Value> = a
+        .link_tonnes
+        .iter()
+        .map(|(l, v)| {
+            json!({"link": network.link(*l).id.0, "tonnes": round(*v, 1),
+                   "tonnes_forward": round(a.link_tonnes_forward.get(l).copied().unwrap_or(0.0), 1),
+                   "tonnes_backward": round(a.link_tonnes_backward.get(l).copied().unwrap_or(0.0), 1)})
+        })
+        .collect();
+    let places =
+        |m: &std::collections::BTreeMap<petgraph::stable_graph::NodeIndex, f64>| -> Vec<Value> {
+            m.iter()
+                .map(|(p, v)| json!({"place": network.place(*p).id.0, "tonnes": round(*v, 1)}))
+                .collect()
+        };
+    json!({
+        "served_tonnes": round(a.served_tonnes, 1),
+        "unserved_tonnes": round(a.unserved_tonnes, 1),
+        "tonne_km": round(a.tonne_km, 0),
+        "tonne_hours": round(a.tonne_hours, 0),
+        "usd": round(a.usd, 0),
+        "generalized_usd": round(a.generalized_usd, 0),
+        "tonnes_by_transit_country": a.tonnes_by_transit.iter().map(|(c, v)| (c.to_string(), json!(round(*v, 1)))).collect::<serde_json::Map<_, _>>(),
+        "links": links,
+        "crossings": places(&a.crossing_tonnes),
+        "transfers": places(&a.transfer_tonnes),
+    })
+}
+
+/// Link loads as CSV.
+pub fn assignment_csv(network: &Network, a: &Assignment) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record([
+        "kind",
+        "id",
+        "name",
+        "tonnes_per_year",
+        "tonnes_forward",
+        "tonnes_backward",
+    ]);
+    for (l, v) in &a.link_tonnes {
+        let link = network.link(*l);
+        let _ = w.write_record([
+            "link".to_string(),
+            link.id.0.clone(),
+            link.route_ref.clone().unwrap_or_default(),
+            format!("{v:.1}"),
+            format!(
+                "{:.1}",
+                a.link_tonnes_forward.get(l).copied().unwrap_or(0.0)
+            ),
+            format!(
+                "{:.1}",
+                a.link_tonnes_backward.get(l).copied().unwrap_or(0.0)
+            ),
+        ]);
+    }
+    for (kind, m) in [
+        ("crossing", &a.crossing_tonnes),
+        ("transfer", &a.transfer_tonnes),
+    ] {
+        for (p, v) in m {
+            let place = network.place(*p);
+            let _ = w.write_record([
+                kind.to_string(),
+                place.id.0.clone(),
+                place.name.clone(),
+                format!("{v:.1}"),
+                String::new(),
+                String::new(),
+            ]);
+        }
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+/// Link loads as GeoJSON: every loaded link with `tonnes` and a `stroke-width` scaled by load
+/// (1 to 12 px), coloured by mode; crossings and terminals as points with their tonnes.
+pub fn assignment_geojson(network: &Network, a: &Assignment) -> String {
+    let max = a.link_tonnes.values().copied().fold(0.0, f64::max).max(1.0);
+    let mut features = Vec::new();
+    for (l, v) in &a.link_tonnes {
+        let link = network.link(*l);
+        let mut p = JsonObject::new();
+        p.insert("id".into(), json!(link.id.0));
+        p.insert("mode".into(), json!(link.mode.as_str()));
+        p.insert("tonnes".into(), json!(round(*v, 1)));
+        p.insert(
+            "tonnes_forward".into(),
+            json!(round(
+                a.link_tonnes_forward.get(l).copied().unwrap_or(0.0),
+                1
+            )),
+        );
+        p.insert(
+            "tonnes_backward".into(),
+            json!(round(
+                a.link_tonnes_backward.get(l).copied().unwrap_or(0.0),
+                1
+            )),
+        );
+        if let Some(r) = &link.route_ref {
+            p.insert("ref".into(), json!(r));
+        }
+        insert_line_style(
+            &mut p,
+            link.layer(),
+            link.status,
+            round(1.0 + 11.0 * v / max, 1),
+        );
+        let g = Geometry::new(geojson::GeometryValue::from(&link.geometry));
+        features.push(feature(g, p));
+    }
+    for (kind, m, colour) in [
+        ("crossing", &a.crossing_tonnes, "#de2d26"),
+        ("transfer", &a.transfer_tonnes, "#3182bd"),
+    ] {
+        for (pl, v) in m {
+            let place = network.place(*pl);
+            let mut p = JsonObject::new();
+            p.insert("type".into(), json!(kind));
+            p.insert("id".into(), json!(place.id.0));
+            p.insert("name".into(), json!(place.name));
+            p.insert("tonnes".into(), json!(round(*v, 1)));
+            p.insert("marker-color".into(), json!(colour));
+            let g = Geometry::new(geojson::GeometryValue::from(&place.position));
+            features.push(feature(g, p));
+        }
+    }
+    to_text(&collection(features))
+}
