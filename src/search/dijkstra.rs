@@ -189,7 +189,7 @@ impl SearchSpace {
         let mut left = 0usize;
         for &t in targets {
             if let Some(mark) = self.target_mark.get_mut(t as usize) {
-                if *mark != g && !(self.state[t as usize].stamp == (g << 1 | 1)) {
+                if *mark != g && self.state[t as usize].stamp != (g << 1 | 1) {
                     *mark = g;
                     left += 1;
                 }
