@@ -188,11 +188,12 @@ impl SearchSpace {
         let g = self.generation;
         let mut left = 0usize;
         for &t in targets {
-            if let Some(mark) = self.target_mark.get_mut(t as usize) {
-                if *mark != g && self.state[t as usize].stamp != (g << 1 | 1) {
-                    *mark = g;
-                    left += 1;
-                }
+            if let Some(mark) = self.target_mark.get_mut(t as usize)
+                && *mark != g
+                && self.state[t as usize].stamp != (g << 1 | 1)
+            {
+                *mark = g;
+                left += 1;
             }
         }
         while left > 0 {
