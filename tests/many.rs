@@ -78,9 +78,9 @@ proptest! {
         transfers in prop::collection::vec(prop::bool::ANY, 8),
     ) {
         let mut net = Net::new();
-        for i in 0..8 {
+        for (i, has_transfer) in transfers.iter().enumerate() {
             net = net.place(&format!("p{i}"), "AA", 10.0 + i as f64 * 0.1, (i % 3) as f64 * 0.1);
-            if transfers[i] {
+            if *has_transfer {
                 net = net.with(json!({"transfers": [{"between": ["road", "rail_1520"]}]}));
             }
         }
