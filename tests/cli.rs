@@ -351,3 +351,61 @@ fn a_bad_demand_file_is_refused_with_its_lines() {
         stderr(&o)
     );
 }
+
+#[test]
+fn scenario_run_compare_and_critical() {
+    let o = steppe(&[
+        "scenario",
+        "run",
+        "networks/mn-kz/scenarios/russia-transit-closed.json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let s = stdout(&o);
+    assert!(
+        s.contains("Scenario: Transit through Russia closed")
+            && s.contains("O-D pairs that changed most"),
+        "{s}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("diff.geojson");
+    let o = steppe(&[
+        "scenario",
+        "run",
+        "networks/mn-kz/scenarios/winter-altai-closure.json",
+        "--format",
+        "geojson",
+        "-o",
+        path.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let fc = read_collection(&path);
+    assert!(fc.features.iter().any(|f| {
+        f.property("tonnes_change")
+            .and_then(|v| v.as_f64())
+            .is_some_and(|x| x < 0.0)
+    }));
+    let o = steppe(&[
+        "scenario",
+        "compare",
+        "networks/mn-kz/scenarios/russia-transit-closed.json",
+        "networks/mn-kz/scenarios/faster-borders.json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("Faster border processing"));
+    let o = steppe(&["critical", "--kind", "crossing", "--top", "5"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("bcp_tsagaannuur_tashanta"));
+    let bad = dir.path().join("bad.json");
+    std::fs::write(
+        &bad,
+        r#"{"name": "x", "edits": [{"op": "close", "id": "bcp_tashanta"}]}"#,
+    )
+    .unwrap();
+    let o = steppe(&["scenario", "run", bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("no place or link has id \"bcp_tashanta\""),
+        "{}",
+        stderr(&o)
+    );
+}

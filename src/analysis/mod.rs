@@ -3,6 +3,7 @@
 
 pub mod alternatives;
 pub mod assign;
+pub mod critical;
 pub mod demand;
 pub mod diagnose;
 pub mod isochrone;
@@ -10,5 +11,6 @@ pub mod many;
 pub mod matrix;
 pub mod pareto;
 pub mod route;
+pub mod scenario;
 
 pub use route::{Planner, Route, RouteOutcome, Step};

@@ -5,6 +5,7 @@ pub mod many;
 pub mod network;
 pub mod places;
 pub mod route;
+pub mod scenario;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -69,6 +70,14 @@ pub enum Command {
         after_help = "Examples:\n  steppe assign\n  steppe assign --format geojson -o loads.geojson\n  steppe assign --demand my-demand.csv --modes rail --format csv"
     )]
     Assign(many::AssignCmd),
+    /// What-if scenarios: run one against the baseline, or compare several.
+    #[command(subcommand)]
+    Scenario(scenario::ScenarioCommand),
+    /// Rank links, crossings and terminals by what removing each would cost the demand.
+    #[command(
+        after_help = "Examples:\n  steppe critical\n  steppe critical --kind crossing --top 10\n  steppe critical --kind link --format json -o critical.json"
+    )]
+    Critical(scenario::CriticalArgs),
 }
 
 /// Output formats of commands that produce routes or lists.
@@ -210,6 +219,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Matrix(args) => many::run_matrix(&cli, args),
         Command::Isochrone(args) => many::run_isochrone(&cli, args),
         Command::Assign(args) => many::run_assign(&cli, args),
+        Command::Scenario(cmd) => scenario::run(&cli, cmd),
+        Command::Critical(args) => scenario::run_critical(&cli, args),
     }
 }
 

@@ -166,6 +166,18 @@ impl SearchGraph {
             .unwrap_or([None, None])
     }
 
+    /// Every arc that starts or ends at a node of `place` (link and transfer arcs).
+    pub fn arcs_at(&self, place: NodeIndex) -> Vec<ArcIx> {
+        let mut out = Vec::new();
+        for n in self.nodes_of(place) {
+            out.extend(self.csr.out_range(n.0).map(|a| ArcIx(a as u32)));
+            out.extend(self.csr.in_range(n.0).map(|k| ArcIx(self.csr.in_arc[k])));
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+
     pub fn node(&self, n: NodeIx) -> NodeInfo {
         self.nodes[n.index()]
     }

@@ -111,7 +111,7 @@ pub fn place_usable(
     place_ix: petgraph::stable_graph::NodeIndex,
     place: &Place,
 ) -> bool {
-    if !profile.allows_status(place.status) {
+    if place.closed || !profile.allows_status(place.status) {
         return false;
     }
     if profile.avoid_places.contains(&place_ix) {
@@ -139,23 +139,21 @@ impl Weights {
             cost: Vec::with_capacity(n),
             profile: profile.clone(),
         };
-        let usable: Vec<bool> = graph
-            .nodes
-            .iter()
-            .map(|info| {
-                place_usable(profile, info.place, network.place(info.place))
-                    && profile.modes.allows(info.layer.mode())
-            })
-            .collect();
         for a in 0..n {
-            let arc = ArcIx(a as u32);
-            let cost = arc_cost(network, graph, profile, arc, &usable);
-            w.cost.push(cost);
-        }
-        for a in 0..n {
+            w.cost
+                .push(arc_cost(network, graph, profile, ArcIx(a as u32)));
             w.set_numbers(a);
         }
         w
+    }
+
+    /// Recomputes only the given arcs after an edit of the network (a closed or re-costed
+    /// link or crossing): the rest of the weights stay as they are.
+    pub fn refresh(&mut self, network: &Network, graph: &SearchGraph, arcs: &[ArcIx]) {
+        for &a in arcs {
+            self.cost[a.index()] = arc_cost(network, graph, &self.profile, a);
+            self.set_numbers(a.index());
+        }
     }
 
     /// Recomputes the integer weights of arc `a` from its cold cost.
@@ -209,16 +207,22 @@ fn to_unit(x: f64) -> u32 {
     }
 }
 
-fn arc_cost(
+fn node_usable(
     network: &Network,
     graph: &SearchGraph,
     profile: &Profile,
-    arc: ArcIx,
-    usable: &[bool],
-) -> ArcCost {
+    n: crate::graph::csr::NodeIx,
+) -> bool {
+    let info = graph.node(n);
+    place_usable(profile, info.place, network.place(info.place))
+        && profile.modes.allows(info.layer.mode())
+}
+
+fn arc_cost(network: &Network, graph: &SearchGraph, profile: &Profile, arc: ArcIx) -> ArcCost {
     let tail = graph.tail(arc);
     let head = graph.head(arc);
-    let ends_open = usable[tail.index()] && usable[head.index()];
+    let ends_open =
+        node_usable(network, graph, profile, tail) && node_usable(network, graph, profile, head);
     let tonnes = profile.params.cargo.tonnes;
     match graph.arcs[arc.index()] {
         ArcKind::Link { link, .. } => {
@@ -231,6 +235,7 @@ fn arc_cost(
             let head_place = network.place(graph.node(head).place);
             let border = border_charge(profile, head_place, l.mode);
             let open = ends_open
+                && !l.closed
                 && profile.allows_status(l.status)
                 && profile.allows_months(l.months_open)
                 && profile.modes.allows(l.mode)

@@ -393,6 +393,7 @@ pub fn parse_place(
             crossing,
             source: source?,
             notes,
+            closed: false,
         },
     })
 }
@@ -739,6 +740,7 @@ pub fn parse_link(
             route_ref,
             geometry,
             source: source?,
+            closed: false,
         },
     })
 }

@@ -345,6 +345,8 @@ pub struct Place {
     pub crossing: Option<Crossing>,
     pub source: String,
     pub notes: Option<String>,
+    /// Closed by a scenario edit: no route may pass.
+    pub closed: bool,
 }
 
 impl Place {
@@ -385,6 +387,8 @@ pub struct Link {
     /// From the `from` place to the `to` place.
     pub geometry: LineString<f64>,
     pub source: String,
+    /// Closed by a scenario edit: no route may use it.
+    pub closed: bool,
 }
 
 impl Link {

@@ -4,5 +4,6 @@ pub mod atomic;
 pub mod geojson;
 pub mod many;
 pub mod route;
+pub mod scenario;
 pub mod style;
 pub mod table;

@@ -1,0 +1,185 @@
+//! `steppe scenario run | compare` and `steppe critical`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Subcommand, ValueEnum};
+use rayon::prelude::*;
+
+use steppe::Result;
+use steppe::analysis::assign::assign;
+use steppe::analysis::critical::{Kinds, criticality};
+use steppe::analysis::scenario::{ScenarioRun, read_scenario, run_scenario};
+use steppe::graph::{SearchGraph, Weights};
+use steppe::output::scenario::{
+    compare_text, critical_json, critical_text, scenario_geojson, scenario_json, scenario_text,
+};
+
+use crate::cli::many::demand_of;
+use crate::cli::{Cli, RouteOptions, emit, load};
+
+#[derive(Debug, Subcommand)]
+pub enum ScenarioCommand {
+    /// Assign the demand under a scenario beside the baseline, and show what changed.
+    #[command(
+        after_help = "Examples:\n  steppe scenario run networks/mn-kz/scenarios/winter-altai-closure.json\n  steppe scenario run networks/mn-kz/scenarios/russia-transit-closed.json --format geojson -o diff.geojson"
+    )]
+    Run(RunArgs),
+    /// Several scenarios side by side, evaluated in parallel.
+    #[command(after_help = "Examples:\n  steppe scenario compare networks/mn-kz/scenarios/*.json")]
+    Compare(CompareArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ScenarioFormat {
+    Table,
+    Json,
+    Geojson,
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Scenario file (JSON; see networks/README.md).
+    pub file: PathBuf,
+    /// Demand CSV; default the network's own.
+    #[arg(long, value_name = "FILE")]
+    pub demand: Option<PathBuf>,
+    /// O-D pairs listed in the table.
+    #[arg(long, default_value_t = 8)]
+    pub top: usize,
+    #[command(flatten)]
+    pub options: RouteOptions,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: ScenarioFormat,
+    /// Output file (written atomically); default standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// Scenario files.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    #[arg(long, value_name = "FILE")]
+    pub demand: Option<PathBuf>,
+    #[command(flatten)]
+    pub options: RouteOptions,
+    /// Output file (written atomically); default standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ElementKind {
+    Link,
+    Crossing,
+    Terminal,
+}
+
+#[derive(Debug, Args)]
+pub struct CriticalArgs {
+    /// Rows shown.
+    #[arg(long, default_value_t = 20)]
+    pub top: usize,
+    /// Only elements of this kind (repeatable); default all.
+    #[arg(long, value_enum)]
+    pub kind: Vec<ElementKind>,
+    #[arg(long, value_name = "FILE")]
+    pub demand: Option<PathBuf>,
+    #[command(flatten)]
+    pub options: RouteOptions,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: CriticalFormat,
+    /// Output file (written atomically); default standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CriticalFormat {
+    Table,
+    Json,
+}
+
+pub fn run(cli: &Cli, cmd: &ScenarioCommand) -> Result<ExitCode> {
+    match cmd {
+        ScenarioCommand::Run(args) => {
+            let network = load(&cli.network)?;
+            let scenario = read_scenario(&args.file)?;
+            let demand = demand_of(&network, &args.demand)?;
+            let profile = args.options.profile(&network)?;
+            let graph = SearchGraph::build(&network);
+            let weights = Weights::compile(&network, &graph, &profile);
+            let baseline = assign(&network, &graph, &weights, &demand);
+            let run = run_scenario(&network, &graph, &weights, &baseline, &demand, &scenario)?;
+            let text = match args.format {
+                ScenarioFormat::Table => scenario_text(&network, &run, args.top),
+                ScenarioFormat::Json => format!(
+                    "{}\n",
+                    serde_json::to_string_pretty(&scenario_json(&network, &run))
+                        .unwrap_or_default()
+                ),
+                ScenarioFormat::Geojson => scenario_geojson(&run),
+            };
+            emit(&text, &args.output)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        ScenarioCommand::Compare(args) => {
+            let network = load(&cli.network)?;
+            let scenarios = args
+                .files
+                .iter()
+                .map(|f| read_scenario(f))
+                .collect::<Result<Vec<_>>>()?;
+            let demand = demand_of(&network, &args.demand)?;
+            let profile = args.options.profile(&network)?;
+            let graph = SearchGraph::build(&network);
+            let weights = Weights::compile(&network, &graph, &profile);
+            let baseline = assign(&network, &graph, &weights, &demand);
+            let runs: Vec<ScenarioRun> = scenarios
+                .par_iter()
+                .map(|s| run_scenario(&network, &graph, &weights, &baseline, &demand, s))
+                .collect::<Result<Vec<_>>>()?;
+            let mut text = String::from(
+                "Scenarios compared (values per year; change against the baseline in brackets):\n\n",
+            );
+            text.push_str(&compare_text(&baseline, &runs));
+            emit(&text, &args.output)?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+pub fn run_critical(cli: &Cli, args: &CriticalArgs) -> Result<ExitCode> {
+    let network = load(&cli.network)?;
+    let demand = demand_of(&network, &args.demand)?;
+    let profile = args.options.profile(&network)?;
+    let graph = SearchGraph::build(&network);
+    let weights = Weights::compile(&network, &graph, &profile);
+    let kinds = if args.kind.is_empty() {
+        Kinds::ALL
+    } else {
+        Kinds {
+            links: args.kind.contains(&ElementKind::Link),
+            crossings: args.kind.contains(&ElementKind::Crossing),
+            terminals: args.kind.contains(&ElementKind::Terminal),
+        }
+    };
+    let (impacts, _) = criticality(&network, &graph, &weights, &demand, kinds);
+    let text = match args.format {
+        CriticalFormat::Table => format!(
+            "Criticality over {} ({} t/yr): each element removed in turn; {} element(s) carry demand, worst first\n\n{}",
+            demand.origin,
+            steppe::output::table::num(demand.total_tonnes(), 0),
+            impacts.len(),
+            critical_text(&network, &impacts, args.top)
+        ),
+        CriticalFormat::Json => format!(
+            "{}\n",
+            serde_json::to_string_pretty(&critical_json(&network, &impacts)).unwrap_or_default()
+        ),
+    };
+    emit(&text, &args.output)?;
+    Ok(ExitCode::SUCCESS)
+}
