@@ -10,6 +10,7 @@ pub mod isochrone;
 pub mod many;
 pub mod matrix;
 pub mod pareto;
+pub mod propose;
 pub mod route;
 pub mod scenario;
 

@@ -4,6 +4,7 @@
 pub mod many;
 pub mod network;
 pub mod places;
+pub mod propose;
 pub mod route;
 pub mod scenario;
 
@@ -78,6 +79,14 @@ pub enum Command {
         after_help = "Examples:\n  steppe critical\n  steppe critical --kind crossing --top 10\n  steppe critical --kind link --format json -o critical.json"
     )]
     Critical(scenario::CriticalArgs),
+    /// Propose new links that would shorten routes most, ranked by benefit and cost.
+    #[command(
+        after_help = "Examples:\n  steppe propose\n  steppe propose --budget-usd 2000000000 --top 10\n  steppe propose --mode rail --max-km 450 --verify\n  steppe propose --format geojson -o proposals.geojson"
+    )]
+    Propose(propose::ProposeArgs),
+    /// The demand's O-D pairs whose best route is longest compared with the straight line.
+    #[command(after_help = "Examples:\n  steppe detours\n  steppe detours --modes road --top 5")]
+    Detours(propose::DetoursArgs),
 }
 
 /// Output formats of commands that produce routes or lists.
@@ -221,6 +230,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Assign(args) => many::run_assign(&cli, args),
         Command::Scenario(cmd) => scenario::run(&cli, cmd),
         Command::Critical(args) => scenario::run_critical(&cli, args),
+        Command::Propose(args) => propose::run_propose(&cli, args),
+        Command::Detours(args) => propose::run_detours(&cli, args),
     }
 }
 

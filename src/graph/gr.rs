@@ -95,6 +95,13 @@ impl WeightedGraph {
     }
 }
 
+impl WeightedGraph {
+    /// Builds a graph from `(tail, head, weight)` arcs on `n` nodes.
+    pub fn from_arcs(n: usize, arcs: Vec<(u32, u32, u32)>) -> WeightedGraph {
+        from_arcs(n, arcs)
+    }
+}
+
 fn from_arcs(n: usize, arcs: Vec<(u32, u32, u32)>) -> WeightedGraph {
     let pairs: Vec<(u32, u32)> = arcs.iter().map(|&(t, h, _)| (t, h)).collect();
     let (csr, pos) = Csr::from_arcs(n, &pairs);

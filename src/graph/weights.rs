@@ -158,20 +158,22 @@ impl Weights {
 
     /// Recomputes the integer weights of arc `a` from its cold cost.
     pub fn set_numbers(&mut self, a: usize) {
-        let c = self.cost[a];
+        let (w, t, m) = self.numbers(&self.cost[a]);
+        self.weight[a] = w;
+        self.time_s[a] = t;
+        self.money_cents[a] = m;
+    }
+
+    /// The (objective, seconds, cents) integer weights of a cost under this profile.
+    pub fn numbers(&self, c: &ArcCost) -> (u32, u32, u32) {
         if !c.open {
-            self.weight[a] = CLOSED;
-            self.time_s[a] = CLOSED;
-            self.money_cents[a] = CLOSED;
-            return;
+            return (CLOSED, CLOSED, CLOSED);
         }
         let hours = c.total_hours();
         let usd = c.total_usd();
         let secs = to_unit(hours * 3600.0);
         let cents = to_unit(usd * 100.0);
-        self.time_s[a] = secs;
-        self.money_cents[a] = cents;
-        self.weight[a] = match self.profile.objective {
+        let w = match self.profile.objective {
             Objective::Time => secs,
             Objective::Cost => cents,
             Objective::Distance => to_unit(c.km * 1000.0),
@@ -179,6 +181,7 @@ impl Weights {
                 to_unit((usd + self.profile.params.value_of_time_usd_per_hour * hours) * 100.0)
             }
         };
+        (w, secs, cents)
     }
 
     /// Closes an arc (scenario edits, criticality): searches will not use it.
@@ -207,6 +210,35 @@ fn to_unit(x: f64) -> u32 {
     }
 }
 
+/// The cost of travelling a link into `head_place` (which may be a crossing that charges its
+/// processing): the one function every link arc's cost comes from, also used to cost
+/// candidate links exactly as a rebuilt graph would.
+pub fn link_cost(
+    profile: &Profile,
+    l: &crate::network::model::Link,
+    head_place: &Place,
+) -> ArcCost {
+    let hours = link_hours(profile, l);
+    let tariff = match l.mode {
+        Mode::Road => profile.params.tariff_usd_per_tkm.road,
+        Mode::Rail => profile.params.tariff_usd_per_tkm.rail,
+    };
+    let border = border_charge(profile, head_place, l.mode);
+    let open = !l.closed
+        && profile.allows_status(l.status)
+        && profile.allows_months(l.months_open)
+        && profile.modes.allows(l.mode)
+        && (head_place.crossing.is_none() || border.is_some());
+    ArcCost {
+        hours,
+        bad_day_hours: hours,
+        km: l.length_km,
+        usd: tariff * profile.params.cargo.tonnes * l.length_km,
+        border,
+        open,
+    }
+}
+
 fn node_usable(
     network: &Network,
     graph: &SearchGraph,
@@ -227,27 +259,10 @@ fn arc_cost(network: &Network, graph: &SearchGraph, profile: &Profile, arc: ArcI
     match graph.arcs[arc.index()] {
         ArcKind::Link { link, .. } => {
             let l = network.link(link);
-            let hours = link_hours(profile, l);
-            let tariff = match l.mode {
-                Mode::Road => profile.params.tariff_usd_per_tkm.road,
-                Mode::Rail => profile.params.tariff_usd_per_tkm.rail,
-            };
             let head_place = network.place(graph.node(head).place);
-            let border = border_charge(profile, head_place, l.mode);
-            let open = ends_open
-                && !l.closed
-                && profile.allows_status(l.status)
-                && profile.allows_months(l.months_open)
-                && profile.modes.allows(l.mode)
-                && (head_place.crossing.is_none() || border.is_some());
-            ArcCost {
-                hours,
-                bad_day_hours: hours,
-                km: l.length_km,
-                usd: tariff * tonnes * l.length_km,
-                border,
-                open,
-            }
+            let mut cost = link_cost(profile, l, head_place);
+            cost.open &= ends_open;
+            cost
         }
         ArcKind::Transfer { place, transfer } => {
             let t = &network.place(place).transfers[transfer];

@@ -3,6 +3,7 @@
 pub mod atomic;
 pub mod geojson;
 pub mod many;
+pub mod propose;
 pub mod route;
 pub mod scenario;
 pub mod style;

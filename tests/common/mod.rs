@@ -25,7 +25,8 @@ pub const PARAMS: &str = r#"{
     "road": {"hours": 3.0, "bad_day_hours": 30.0, "fee_usd": 50.0},
     "rail": {"hours": 3.0, "bad_day_hours": 30.0, "fee_usd": 50.0}
   },
-  "transit": {}
+  "transit": {},
+  "construction_usd_per_km": {"road_flat": 1000.0, "road_mountain": 2000.0, "rail_flat": 4000.0, "rail_mountain": 8000.0}
 }"#;
 
 /// A network under construction.

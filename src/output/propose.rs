@@ -1,0 +1,233 @@
+//! Writers for proposals and detours.
+
+use geojson::{Geometry, JsonObject};
+use serde_json::{Value, json};
+
+use crate::analysis::demand::Demand;
+use crate::analysis::propose::{Candidate, CandidateSource, Detour, Evaluation, Pick};
+use crate::network::model::Network;
+use crate::output::geojson::{collection, feature, round, to_text};
+use crate::output::table::{Table, num};
+
+fn source_label(s: &CandidateSource) -> &'static str {
+    match s {
+        CandidateSource::Network => "network project",
+        CandidateSource::File(_) => "candidates file",
+        CandidateSource::Generated => "generated",
+    }
+}
+
+fn musd(x: f64) -> String {
+    format!("{} M", num(x / 1e6, 1))
+}
+
+/// The ranked candidates as a table.
+pub fn ranking_table(
+    network: &Network,
+    demand: &Demand,
+    candidates: &[Candidate],
+    evals: &[Evaluation],
+    top: usize,
+) -> String {
+    let mut t = Table::new([
+        "#",
+        "candidate",
+        "source",
+        "km",
+        "cost USD",
+        "benefit USD/yr",
+        "B/C",
+        "payback yr",
+        "newly served t/yr",
+        "gains most",
+    ]);
+    for (i, e) in evals.iter().take(top).enumerate() {
+        let c = &candidates[e.candidate];
+        let gains = e
+            .gains
+            .first()
+            .map(|(f, usd)| {
+                let fl = &demand.flows[*f];
+                format!(
+                    "{} -> {} ({} USD/yr)",
+                    network.place(fl.origin).name,
+                    network.place(fl.destination).name,
+                    num(*usd, 0)
+                )
+            })
+            .unwrap_or_default();
+        let mut name = c.name.clone();
+        if let Some(m) = c.mountains {
+            name.push_str(&format!(" [{m}]"));
+        }
+        if c.new_crossing.is_some() {
+            name.push_str(" [new crossing]");
+        }
+        t.row([
+            (i + 1).to_string(),
+            name,
+            source_label(&c.source).to_string(),
+            num(c.length_km, 0),
+            musd(c.construction_usd),
+            num(e.benefit_usd_per_year, 0),
+            if e.benefit_cost_ratio.is_finite() {
+                num(e.benefit_cost_ratio, 2)
+            } else {
+                "-".into()
+            },
+            if e.payback_years.is_finite() {
+                num(e.payback_years, 1)
+            } else {
+                "-".into()
+            },
+            num(e.newly_served_tonnes, 0),
+            gains,
+        ]);
+    }
+    t.render()
+}
+
+/// The greedy programme as a table.
+pub fn programme_table(candidates: &[Candidate], picks: &[Pick]) -> String {
+    let mut t = Table::new([
+        "step",
+        "candidate",
+        "cost USD",
+        "benefit USD/yr (given earlier picks)",
+        "B/C",
+        "total cost",
+        "total benefit USD/yr",
+    ]);
+    for (i, p) in picks.iter().enumerate() {
+        let c = &candidates[p.evaluation.candidate];
+        t.row([
+            (i + 1).to_string(),
+            c.name.clone(),
+            musd(c.construction_usd),
+            num(p.evaluation.benefit_usd_per_year, 0),
+            num(p.evaluation.benefit_cost_ratio, 2),
+            musd(p.cumulative_cost_usd),
+            num(p.cumulative_benefit_usd_per_year, 0),
+        ]);
+    }
+    t.render()
+}
+
+/// Proposals as JSON.
+pub fn proposals_json(
+    network: &Network,
+    demand: &Demand,
+    candidates: &[Candidate],
+    evals: &[Evaluation],
+    picks: &[Pick],
+) -> Value {
+    let ev = |e: &Evaluation| {
+        let c = &candidates[e.candidate];
+        json!({"id": c.id, "name": c.name, "source": source_label(&c.source), "mode": c.mode.as_str(),
+               "from": network.place(c.from).id.0, "to": network.place(c.to).id.0,
+               "length_km": round(c.length_km, 1), "mountains": c.mountains,
+               "new_crossing": c.new_crossing.map(|x| [x[0].to_string(), x[1].to_string()]),
+               "construction_usd": round(c.construction_usd, 0),
+               "benefit_usd_per_year": round(e.benefit_usd_per_year, 0),
+               "benefit_cost_ratio": if e.benefit_cost_ratio.is_finite() { json!(round(e.benefit_cost_ratio, 3)) } else { Value::Null },
+               "payback_years": if e.payback_years.is_finite() { json!(round(e.payback_years, 2)) } else { Value::Null },
+               "newly_served_tonnes": round(e.newly_served_tonnes, 0),
+               "gains": e.gains.iter().take(5).map(|(f, usd)| {
+                   let fl = &demand.flows[*f];
+                   json!({"origin": network.place(fl.origin).id.0, "destination": network.place(fl.destination).id.0,
+                          "commodity": fl.commodity, "usd_per_year": round(*usd, 0)})
+               }).collect::<Vec<_>>()})
+    };
+    json!({"ranking": evals.iter().map(ev).collect::<Vec<_>>(),
+           "programme": picks.iter().map(|p| json!({"candidate": candidates[p.evaluation.candidate].id,
+               "benefit_usd_per_year": round(p.evaluation.benefit_usd_per_year, 0),
+               "cumulative_cost_usd": round(p.cumulative_cost_usd, 0),
+               "cumulative_benefit_usd_per_year": round(p.cumulative_benefit_usd_per_year, 0)})).collect::<Vec<_>>()})
+}
+
+/// Proposals as GeoJSON: each candidate a straight line (or its links), coloured by rank
+/// (dark red best) and as wide as its benefit.
+pub fn proposals_geojson(
+    network: &Network,
+    candidates: &[Candidate],
+    evals: &[Evaluation],
+    top: usize,
+) -> String {
+    const RANK: [&str; 5] = ["#67000d", "#a50f15", "#cb181d", "#ef3b2c", "#fb6a4a"];
+    let max = evals
+        .iter()
+        .map(|e| e.benefit_usd_per_year)
+        .fold(1.0, f64::max);
+    let mut features = Vec::new();
+    for (i, e) in evals.iter().take(top).enumerate() {
+        let c = &candidates[e.candidate];
+        let line = geo::LineString::from(vec![
+            network.place(c.from).position.0,
+            network.place(c.to).position.0,
+        ]);
+        let mut p = JsonObject::new();
+        p.insert("rank".into(), json!(i + 1));
+        p.insert("id".into(), json!(c.id));
+        p.insert("name".into(), json!(c.name));
+        p.insert("mode".into(), json!(c.mode.as_str()));
+        p.insert("length_km".into(), json!(round(c.length_km, 1)));
+        p.insert(
+            "construction_usd".into(),
+            json!(round(c.construction_usd, 0)),
+        );
+        p.insert(
+            "benefit_usd_per_year".into(),
+            json!(round(e.benefit_usd_per_year, 0)),
+        );
+        if e.benefit_cost_ratio.is_finite() {
+            p.insert(
+                "benefit_cost_ratio".into(),
+                json!(round(e.benefit_cost_ratio, 3)),
+            );
+        }
+        p.insert(
+            "stroke".into(),
+            json!(RANK[(i * RANK.len() / top.max(1)).min(RANK.len() - 1)]),
+        );
+        p.insert(
+            "stroke-width".into(),
+            json!(round(2.0 + 10.0 * e.benefit_usd_per_year.max(0.0) / max, 1)),
+        );
+        p.insert("stroke-opacity".into(), json!(0.85));
+        features.push(feature(
+            Geometry::new(geojson::GeometryValue::from(&line)),
+            p,
+        ));
+    }
+    to_text(&collection(features))
+}
+
+/// Detours as a table.
+pub fn detours_table(network: &Network, demand: &Demand, detours: &[Detour], top: usize) -> String {
+    let mut t = Table::new([
+        "#",
+        "from",
+        "to",
+        "commodity",
+        "t/yr",
+        "route km",
+        "straight km",
+        "ratio",
+        "excess t-km/yr",
+    ]);
+    for (i, d) in detours.iter().take(top).enumerate() {
+        let f = &demand.flows[d.flow];
+        t.row([
+            (i + 1).to_string(),
+            network.place(f.origin).name.clone(),
+            network.place(f.destination).name.clone(),
+            f.commodity.clone(),
+            num(f.tonnes_per_year, 0),
+            num(d.route_km, 0),
+            num(d.straight_km, 0),
+            num(d.ratio, 2),
+            num(d.excess_tonne_km, 0),
+        ]);
+    }
+    t.render()
+}
