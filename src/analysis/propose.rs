@@ -68,7 +68,7 @@ impl Default for ProposeOptions {
 
 /// Mountain areas (lon/lat boxes) where candidate links get the mountain circuity and cost.
 pub const MOUNTAINS: &[(&str, [f64; 4])] = &[
-    ("Altai", [85.0, 45.5, 93.0, 51.0]),
+    ("Altai", [82.5, 45.5, 93.0, 51.8]),
     ("Khangai", [96.0, 46.0, 103.0, 49.5]),
     ("Sayan and Tannu-Ola", [89.0, 50.0, 100.0, 53.0]),
     ("Tian Shan", [75.0, 41.0, 90.0, 44.5]),
