@@ -200,10 +200,18 @@ pub fn info_text(network: &Network) -> String {
         "id",
         "countries",
         "modes",
+        "road h (bad day)",
+        "rail h (bad day)",
         "regime",
         "open",
         "status",
     ]);
+    let profile = steppe::cost::profile::Profile::new(network.params.clone());
+    let hours = |p: &steppe::network::Place, m: steppe::network::Mode| -> String {
+        steppe::graph::weights::border_charge(&profile, p, m)
+            .map(|b| format!("{} ({})", num(b.hours, 1), num(b.bad_day_hours, 0)))
+            .unwrap_or_default()
+    };
     let mut rows: Vec<(String, Vec<String>)> = Vec::new();
     for (_, p) in network.places() {
         if let Some(c) = &p.crossing {
@@ -219,6 +227,8 @@ pub fn info_text(network: &Network) -> String {
                         .map(|m| m.as_str())
                         .collect::<Vec<_>>()
                         .join("+"),
+                    hours(p, steppe::network::Mode::Road),
+                    hours(p, steppe::network::Mode::Rail),
                     match c.regime {
                         Regime::International => "international".into(),
                         Regime::Bilateral => "bilateral".into(),
