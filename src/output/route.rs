@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use crate::analysis::route::{Route, Step};
 use crate::cost::profile::Profile;
-use crate::network::model::{Layer, Network, Status};
+use crate::network::model::{Layer, Network, PlaceKind, Status};
 use crate::output::geojson::{feature, insert_line_style, round};
 use crate::output::table::{Table, num};
 
@@ -31,6 +31,8 @@ pub struct Leg {
     pub bad_day_hours: f64,
     pub usd: f64,
     pub reference: String,
+    /// Places passed inside a merged leg (not crossings or posts).
+    pub via: Vec<String>,
 }
 
 /// The route as table rows.
@@ -62,7 +64,14 @@ pub fn legs(network: &Network, route: &Route) -> Vec<Leg> {
                     leg.hours += hours;
                     leg.bad_day_hours += hours;
                     leg.usd += usd;
-                    if let Some((start, _)) = leg.what.split_once(" -> ") {
+                    if let Some((start, end)) = leg.what.split_once(" -> ") {
+                        let passed = network.place(*from);
+                        if !matches!(
+                            passed.kind,
+                            PlaceKind::BorderCrossing | PlaceKind::BorderPost
+                        ) {
+                            leg.via.push(end.to_string());
+                        }
                         leg.what = format!("{start} -> {}", network.place(*to).name);
                     }
                     continue;
@@ -80,6 +89,7 @@ pub fn legs(network: &Network, route: &Route) -> Vec<Leg> {
                     bad_day_hours: *hours,
                     usd: *usd,
                     reference: r.clone(),
+                    via: Vec::new(),
                 });
                 open = Some((*layer, c, r, out.len() - 1));
             }
@@ -106,6 +116,7 @@ pub fn legs(network: &Network, route: &Route) -> Vec<Leg> {
                     bad_day_hours: *bad_day_hours,
                     usd: *fee_usd,
                     reference: String::new(),
+                    via: Vec::new(),
                 });
                 open = None;
             }
@@ -145,6 +156,7 @@ pub fn legs(network: &Network, route: &Route) -> Vec<Leg> {
                     bad_day_hours: *bad_day_hours,
                     usd: *usd,
                     reference: String::new(),
+                    via: Vec::new(),
                 });
                 open = None;
             }
@@ -198,7 +210,11 @@ pub fn route_text(network: &Network, route: &Route, profile: &Profile, title: &s
         t.row([
             (i + 1).to_string(),
             leg.kind.clone(),
-            leg.what.clone(),
+            if leg.via.is_empty() {
+                leg.what.clone()
+            } else {
+                format!("{} (via {})", leg.what, leg.via.join(", "))
+            },
             leg.country.clone(),
             if leg.km > 0.0 {
                 num(leg.km, 0)
