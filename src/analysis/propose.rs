@@ -411,6 +411,49 @@ pub fn evaluate_by_rerouting(
     Ok((finish(ci, c, per_flow, newly, options), after))
 }
 
+/// A candidate re-routed in full: its exact evaluation, tonne-hours saved, and the flow that
+/// gains most with its routes before and after (the after route on `network`).
+#[derive(Debug, Clone)]
+pub struct CandidateDetail {
+    pub evaluation: Evaluation,
+    pub tonne_hours_saved: f64,
+    /// The flow that gains most, with its route before and after.
+    pub biggest: Option<(usize, OdRoute, OdRoute)>,
+    /// The network with the candidate added.
+    pub network: Network,
+}
+
+/// Re-routes the demand with candidate `ci` added and explains what it changes.
+pub fn detail(
+    network: &Network,
+    profile: &Profile,
+    demand: &Demand,
+    before: &[Option<OdRoute>],
+    candidates: &[Candidate],
+    ci: usize,
+    options: &ProposeOptions,
+) -> Result<CandidateDetail> {
+    let (evaluation, after) =
+        evaluate_by_rerouting(network, profile, demand, before, candidates, ci, options)?;
+    let (with, _) = add_candidate(network, profile, &candidates[ci])?;
+    let mut tonne_hours_saved = 0.0;
+    for (i, (b, a)) in before.iter().zip(&after).enumerate() {
+        if let (Some(b), Some(a)) = (b, a) {
+            tonne_hours_saved += demand.flows[i].tonnes_per_year * (b.hours - a.hours);
+        }
+    }
+    let biggest = evaluation
+        .gains
+        .first()
+        .and_then(|(f, _)| Some((*f, before[*f].clone()?, after[*f].clone()?)));
+    Ok(CandidateDetail {
+        evaluation,
+        tonne_hours_saved,
+        biggest,
+        network: with,
+    })
+}
+
 /// A network (and profile) with the candidate added.
 pub fn add_candidate(
     network: &Network,

@@ -3,8 +3,11 @@
 use geojson::{Geometry, JsonObject};
 use serde_json::{Value, json};
 
+use crate::analysis::assign::OdRoute;
 use crate::analysis::demand::Demand;
-use crate::analysis::propose::{Candidate, CandidateSource, Detour, Evaluation, Pick};
+use crate::analysis::propose::{
+    Candidate, CandidateDetail, CandidateSource, Detour, Evaluation, Pick,
+};
 use crate::network::model::Network;
 use crate::output::geojson::{collection, feature, round, to_text};
 use crate::output::table::{Table, num};
@@ -152,6 +155,7 @@ pub fn proposals_geojson(
     candidates: &[Candidate],
     evals: &[Evaluation],
     top: usize,
+    details: &[CandidateDetail],
 ) -> String {
     const RANK: [&str; 5] = ["#67000d", "#a50f15", "#cb181d", "#ef3b2c", "#fb6a4a"];
     let max = evals
@@ -199,6 +203,7 @@ pub fn proposals_geojson(
             p,
         ));
     }
+    features.extend(improved_route_features(details));
     to_text(&collection(features))
 }
 
@@ -230,4 +235,112 @@ pub fn detours_table(network: &Network, demand: &Demand, detours: &[Detour], top
         ]);
     }
     t.render()
+}
+
+fn route_line(network: &Network, r: &OdRoute) -> String {
+    let crossings: Vec<String> = r
+        .crossings
+        .iter()
+        .map(|c| network.place(*c).name.clone())
+        .collect();
+    format!(
+        "{} km, {} h, USD {} per shipment via {}",
+        num(r.km, 0),
+        num(r.hours, 1),
+        num(r.usd, 0),
+        if crossings.is_empty() {
+            "no border".to_string()
+        } else {
+            crossings.join(" + ")
+        }
+    )
+}
+
+/// The top candidates in detail (from full re-routing).
+pub fn details_text(
+    network: &Network,
+    demand: &Demand,
+    candidates: &[Candidate],
+    details: &[CandidateDetail],
+) -> String {
+    let mut s = String::new();
+    for (i, d) in details.iter().enumerate() {
+        let c = &candidates[d.evaluation.candidate];
+        s.push_str(&format!(
+            "{}. {}: {} km, USD {}; saves USD {} and {} tonne-hours a year\n",
+            i + 1,
+            c.name,
+            num(c.length_km, 0),
+            musd(c.construction_usd),
+            num(d.evaluation.benefit_usd_per_year, 0),
+            num(d.tonne_hours_saved, 0)
+        ));
+        if let Some((f, before, after)) = &d.biggest {
+            let fl = &demand.flows[*f];
+            s.push_str(&format!(
+                "   biggest gain: {} -> {} ({}, {} t/yr)\n     before: {}\n     after:  {}\n",
+                network.place(fl.origin).name,
+                network.place(fl.destination).name,
+                fl.commodity,
+                num(fl.tonnes_per_year, 0),
+                route_line(network, before),
+                route_line(&d.network, after)
+            ));
+        }
+    }
+    s
+}
+
+/// JSON of the detailed candidates.
+pub fn details_json(
+    network: &Network,
+    demand: &Demand,
+    candidates: &[Candidate],
+    details: &[CandidateDetail],
+) -> Value {
+    let route = |net: &Network, r: &OdRoute| {
+        json!({"km": round(r.km, 1), "hours": round(r.hours, 2), "usd": round(r.usd, 2),
+               "crossings": r.crossings.iter().map(|c| net.place(*c).id.0.clone()).collect::<Vec<_>>(),
+               "links": r.links.iter().map(|l| net.link(*l).id.0.clone()).collect::<Vec<_>>()})
+    };
+    Value::Array(
+        details
+            .iter()
+            .map(|d| {
+                let c = &candidates[d.evaluation.candidate];
+                let biggest = d.biggest.as_ref().map(|(f, b, a)| {
+                    let fl = &demand.flows[*f];
+                    json!({"origin": network.place(fl.origin).id.0, "destination": network.place(fl.destination).id.0,
+                           "commodity": fl.commodity, "before": route(network, b), "after": route(&d.network, a)})
+                });
+                json!({"id": c.id, "tonne_hours_saved_per_year": round(d.tonne_hours_saved, 0),
+                       "benefit_usd_per_year": round(d.evaluation.benefit_usd_per_year, 0), "biggest_gain": biggest})
+            })
+            .collect(),
+    )
+}
+
+/// Improved routes of the detailed candidates (the biggest gain's route after), for maps.
+pub fn improved_route_features(details: &[CandidateDetail]) -> Vec<geojson::Feature> {
+    let mut out = Vec::new();
+    for (i, d) in details.iter().enumerate() {
+        let Some((_, _, after)) = &d.biggest else {
+            continue;
+        };
+        for l in &after.links {
+            let link = d.network.link(*l);
+            let mut p = JsonObject::new();
+            p.insert("type".into(), json!("improved route"));
+            p.insert("rank".into(), json!(i + 1));
+            p.insert("link".into(), json!(link.id.0));
+            p.insert("stroke".into(), json!("#2171b5"));
+            p.insert("stroke-width".into(), json!(2));
+            p.insert("stroke-opacity".into(), json!(0.7));
+            out.push(feature(
+                Geometry::new(geojson::GeometryValue::from(&link.geometry)),
+                p,
+            ));
+        }
+    }
+    out
 }
