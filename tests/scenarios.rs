@@ -317,3 +317,61 @@ fn criticality_ranks_the_altai_crossing_first_among_crossings_on_the_embedded_ne
     };
     assert_eq!(n.place(top).id.0, "bcp_tsagaannuur_tashanta");
 }
+
+#[test]
+fn terminal_transfers_and_demand_files_are_editable() {
+    // A -road 10- T =rail 1000= U -road 10- B with transfers at T and U (2 h, 10 USD each).
+    let n = Net::new()
+        .place("a", "AA", 10.0, 0.0)
+        .place("t", "AA", 10.05, 0.05)
+        .with(json!({"transfers": [{"between": ["road", "rail_1520"]}]}))
+        .place("u", "AA", 18.95, 0.05)
+        .with(json!({"transfers": [{"between": ["road", "rail_1520"]}]}))
+        .place("b", "AA", 19.0, 0.0)
+        .road("ab", "a", "b", 1000.0)
+        .road("at", "a", "t", 10.0)
+        .rail("tu", "t", "u", 1000.0, 1520)
+        .road("ub", "u", "b", 10.0)
+        .load();
+    let g = SearchGraph::build(&n);
+    let mut p = Profile::new(n.params.clone());
+    p.objective = Objective::Cost;
+    let w = Weights::compile(&n, &g, &p);
+    let d = parse_demand(
+        &n,
+        "origin,destination,commodity,tonnes_per_year\na,b,x,10\n",
+        "d.csv",
+    )
+    .unwrap();
+    let base = assign(&n, &g, &w, &d);
+    // One 10 t shipment by rail: 10 + 10 + 500 + 10 + 10 = 540 USD.
+    assert!(close(base.usd, 540.0));
+    // A dearer transfer at T (100 USD/t = 1,000 USD) makes road (1,000 USD) cheaper.
+    let s = scenario(
+        json!([{"op": "set", "id": "t", "values": {"transfer": {"between": ["road", "rail_1520"], "cost_usd_per_tonne": 100.0}}}]),
+    );
+    let r = run_scenario(&n, &g, &w, &base, &d, &s).unwrap();
+    assert!(close(r.after.usd, 1000.0), "{}", r.after.usd);
+    // A transfer between layers the place does not have is refused.
+    let s = scenario(
+        json!([{"op": "set", "id": "a", "values": {"transfer": {"between": ["road", "rail_1520"]}}}]),
+    );
+    assert!(
+        run_scenario(&n, &g, &w, &base, &d, &s)
+            .unwrap_err()
+            .to_string()
+            .contains("has no road and rail_1520 links")
+    );
+    // The demand replaced by a file next to the scenario.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("more.csv"),
+        "origin,destination,commodity,tonnes_per_year\na,b,x,30\n",
+    )
+    .unwrap();
+    let mut s = scenario(json!([{"op": "demand", "file": "more.csv"}]));
+    s.path = dir.path().join("s.json");
+    let r = run_scenario(&n, &g, &w, &base, &d, &s).unwrap();
+    assert!(close(r.after.served_tonnes, 30.0));
+    assert!(close(r.after.usd, 3.0 * 540.0));
+}
