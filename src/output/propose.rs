@@ -10,6 +10,7 @@ use crate::analysis::propose::{
 };
 use crate::network::model::Network;
 use crate::output::geojson::{collection, feature, round, to_text};
+use crate::output::scenario::od_route_line;
 use crate::output::table::{Table, num};
 
 fn source_label(s: &CandidateSource) -> &'static str {
@@ -237,25 +238,6 @@ pub fn detours_table(network: &Network, demand: &Demand, detours: &[Detour], top
     t.render()
 }
 
-fn route_line(network: &Network, r: &OdRoute) -> String {
-    let crossings: Vec<String> = r
-        .crossings
-        .iter()
-        .map(|c| network.place(*c).name.clone())
-        .collect();
-    format!(
-        "{} km, {} h, USD {} per shipment via {}",
-        num(r.km, 0),
-        num(r.hours, 1),
-        num(r.usd, 0),
-        if crossings.is_empty() {
-            "no border".to_string()
-        } else {
-            crossings.join(" + ")
-        }
-    )
-}
-
 /// The top candidates in detail (from full re-routing).
 pub fn details_text(
     network: &Network,
@@ -283,8 +265,8 @@ pub fn details_text(
                 network.place(fl.destination).name,
                 fl.commodity,
                 num(fl.tonnes_per_year, 0),
-                route_line(network, before),
-                route_line(&d.network, after)
+                od_route_line(network, before),
+                od_route_line(&d.network, after)
             ));
         }
     }

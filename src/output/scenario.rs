@@ -45,28 +45,29 @@ pub fn headline(a: &Assignment) -> Vec<(&'static str, f64)> {
     ]
 }
 
-fn route_text(network: &Network, r: &Option<OdRoute>) -> String {
-    match r {
-        None => "no route".into(),
-        Some(r) => {
-            let crossings: Vec<String> = r
-                .crossings
-                .iter()
-                .map(|c| network.place(*c).name.clone())
-                .collect();
-            format!(
-                "{} km, {} h, USD {} via {}",
-                num(r.km, 0),
-                num(r.hours, 1),
-                num(r.usd, 0),
-                if crossings.is_empty() {
-                    "no border".into()
-                } else {
-                    crossings.join(" + ")
-                }
-            )
+/// One line about an O-D route: km, hours and USD per shipment, and its border crossings.
+pub fn od_route_line(network: &Network, r: &OdRoute) -> String {
+    let crossings: Vec<String> = r
+        .crossings
+        .iter()
+        .map(|c| network.place(*c).name.clone())
+        .collect();
+    format!(
+        "{} km, {} h, USD {} per shipment via {}",
+        num(r.km, 0),
+        num(r.hours, 1),
+        num(r.usd, 0),
+        if crossings.is_empty() {
+            "no border".into()
+        } else {
+            crossings.join(" + ")
         }
-    }
+    )
+}
+
+fn route_text(network: &Network, r: &Option<OdRoute>) -> String {
+    r.as_ref()
+        .map_or_else(|| "no route".into(), |r| od_route_line(network, r))
 }
 
 /// A scenario run as text.
