@@ -235,11 +235,17 @@ impl<'a> Planner<'a> {
     ) -> Option<(u64, Vec<ArcIx>)> {
         let co = self.network.place(from).country;
         let cd = self.network.place(to).country;
-        let mask = self.mask(co, cd).clone();
+        self.mask(co, cd);
         let graph = self.graph;
-        let weight: Vec<u32> = weight
-            .map(<[u32]>::to_vec)
-            .unwrap_or_else(|| self.weights.weight.clone());
+        // Borrow the fields apart: the search space is mutated while weights and mask are read.
+        let Planner {
+            weights,
+            space,
+            masks,
+            ..
+        } = self;
+        let mask = masks.get(&(co, cd))?;
+        let weight: &[u32] = weight.unwrap_or(&weights.weight);
         let stops: Vec<NodeIndex> = std::iter::once(from)
             .chain(via.iter().copied())
             .chain(std::iter::once(to))
@@ -248,14 +254,13 @@ impl<'a> Planner<'a> {
         let mut stages: Vec<Vec<StageHit>> = Vec::new();
         for window in stops.windows(2) {
             let targets: Vec<u32> = graph.nodes_of(window[1]).iter().map(|n| n.0).collect();
-            self.space.start(Direction::Forward, starts.iter().copied());
-            self.space
-                .run_to_all_of(&graph.csr, &weight, &mask, &targets);
+            space.start(Direction::Forward, starts.iter().copied());
+            space.run_to_all_of(&graph.csr, weight, mask, &targets);
             let mut reached = Vec::new();
             for &t in &targets {
-                if let Some(d) = self.space.distance(t) {
-                    let arcs = self.space.path_arcs(&graph.csr, t);
-                    let root = self.space.root_of(&graph.csr, t);
+                if let Some(d) = space.distance(t) {
+                    let arcs = space.path_arcs(&graph.csr, t);
+                    let root = space.root_of(&graph.csr, t);
                     reached.push(StageHit {
                         node: t,
                         dist: d,
