@@ -1,7 +1,7 @@
 //! Writers for scenarios (diff table, JSON, GeoJSON diff layer), scenario comparisons and
 //! criticality rankings.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use geojson::{Geometry, JsonObject};
 use serde_json::{Value, json};
@@ -31,6 +31,23 @@ fn signed(x: f64, d: usize) -> String {
     } else {
         num(x, d)
     }
+}
+
+/// Every key of either map with its value before and after (0 where absent), in key order.
+fn before_after<K: Ord + Copy>(
+    before: &BTreeMap<K, f64>,
+    after: &BTreeMap<K, f64>,
+) -> Vec<(K, f64, f64)> {
+    let keys: BTreeSet<K> = before.keys().chain(after.keys()).copied().collect();
+    keys.into_iter()
+        .map(|k| {
+            (
+                k,
+                before.get(&k).copied().unwrap_or(0.0),
+                after.get(&k).copied().unwrap_or(0.0),
+            )
+        })
+        .collect()
 }
 
 /// The headline figures of an assignment, in a fixed order.
@@ -92,22 +109,10 @@ pub fn scenario_text(base: &Network, run: &ScenarioRun, top: usize) -> String {
     }
     s.push_str(&t.render());
     let mut t = Table::new(["tonnes /yr by", "baseline", "scenario", "change"]);
-    let countries: BTreeSet<_> = run
-        .baseline
-        .tonnes_by_transit
-        .keys()
-        .chain(run.after.tonnes_by_transit.keys())
-        .copied()
-        .collect();
-    for c in countries {
-        let (b, a) = (
-            run.baseline
-                .tonnes_by_transit
-                .get(&c)
-                .copied()
-                .unwrap_or(0.0),
-            run.after.tonnes_by_transit.get(&c).copied().unwrap_or(0.0),
-        );
+    for (c, b, a) in before_after(
+        &run.baseline.tonnes_by_transit,
+        &run.after.tonnes_by_transit,
+    ) {
         t.row([
             format!("transit {c}"),
             num(b, 0),
@@ -115,31 +120,21 @@ pub fn scenario_text(base: &Network, run: &ScenarioRun, top: usize) -> String {
             signed(a - b, 0),
         ]);
     }
-    let crossings: BTreeSet<_> = run
-        .baseline
-        .crossing_tonnes
-        .keys()
-        .chain(run.after.crossing_tonnes.keys())
-        .copied()
-        .collect();
-    let mut rows: Vec<(f64, Vec<String>)> = crossings
-        .into_iter()
-        .map(|c| {
-            let (b, a) = (
-                run.baseline.crossing_tonnes.get(&c).copied().unwrap_or(0.0),
-                run.after.crossing_tonnes.get(&c).copied().unwrap_or(0.0),
-            );
-            (
-                (a - b).abs(),
-                vec![
-                    run.applied.network.place(c).name.clone(),
-                    num(b, 0),
-                    num(a, 0),
-                    signed(a - b, 0),
-                ],
-            )
-        })
-        .collect();
+    let mut rows: Vec<(f64, Vec<String>)> =
+        before_after(&run.baseline.crossing_tonnes, &run.after.crossing_tonnes)
+            .into_iter()
+            .map(|(c, b, a)| {
+                (
+                    (a - b).abs(),
+                    vec![
+                        run.applied.network.place(c).name.clone(),
+                        num(b, 0),
+                        num(a, 0),
+                        signed(a - b, 0),
+                    ],
+                )
+            })
+            .collect();
     rows.sort_by(|x, y| y.0.total_cmp(&x.0));
     for (_, r) in rows {
         t.row(r);
@@ -218,22 +213,8 @@ pub fn scenario_json(base: &Network, run: &ScenarioRun) -> Value {
 /// size of the change), new links dashed green, and crossings with their change.
 pub fn scenario_geojson(run: &ScenarioRun) -> String {
     let net = &run.applied.network;
-    let links: BTreeSet<_> = run
-        .baseline
-        .link_tonnes
-        .keys()
-        .chain(run.after.link_tonnes.keys())
-        .copied()
-        .collect();
-    let deltas: Vec<_> = links
+    let deltas: Vec<_> = before_after(&run.baseline.link_tonnes, &run.after.link_tonnes)
         .into_iter()
-        .map(|l| {
-            let (b, a) = (
-                run.baseline.link_tonnes.get(&l).copied().unwrap_or(0.0),
-                run.after.link_tonnes.get(&l).copied().unwrap_or(0.0),
-            );
-            (l, b, a)
-        })
         .filter(|(_, b, a)| (a - b).abs() > 1e-6)
         .collect();
     let max = deltas
@@ -283,18 +264,7 @@ pub fn scenario_geojson(run: &ScenarioRun) -> String {
         let g = Geometry::new(geojson::GeometryValue::from(&link.geometry));
         features.push(feature(g, p));
     }
-    let crossings: BTreeSet<_> = run
-        .baseline
-        .crossing_tonnes
-        .keys()
-        .chain(run.after.crossing_tonnes.keys())
-        .copied()
-        .collect();
-    for c in crossings {
-        let (b, a) = (
-            run.baseline.crossing_tonnes.get(&c).copied().unwrap_or(0.0),
-            run.after.crossing_tonnes.get(&c).copied().unwrap_or(0.0),
-        );
+    for (c, b, a) in before_after(&run.baseline.crossing_tonnes, &run.after.crossing_tonnes) {
         let place = net.place(c);
         let mut p = JsonObject::new();
         p.insert("type".into(), json!("crossing"));
