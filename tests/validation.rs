@@ -241,7 +241,7 @@ fn parameters_can_be_overridden_and_unknown_keys_are_refused() {
             "transit.CN.road.allowed=false".into(),
         ])
         .unwrap();
-    assert_eq!(p.tariff_usd_per_tkm.road, 0.2);
+    assert_eq!(p.tariff_usd_per_tkm.as_ref().map(|t| t.road), Some(0.2));
     assert!(!p.transit["CN"].road.as_ref().unwrap().allowed);
     // A new country can be given a transit rule.
     let p = n

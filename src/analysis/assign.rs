@@ -114,7 +114,9 @@ pub fn routes_of(
                                         directed.push((*link, forward));
                                     }
                                     Step::Transfer { place, .. } => transfers.push(*place),
-                                    Step::Border { .. } => {}
+                                    Step::Border { .. }
+                                    | Step::Terminal { .. }
+                                    | Step::Rest { .. } => {}
                                 }
                             }
                             OdRoute {

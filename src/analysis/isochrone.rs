@@ -94,7 +94,7 @@ pub fn isochrone(
         let mask = masks.mask(m);
         space.start(
             Direction::Forward,
-            graph.nodes_of(origin).iter().map(|n| (n.0, 0)),
+            graph.source_of(origin).map(|n| (n.0, 0)),
         );
         while let Some((_, d)) = space.settle_next(&graph.csr, arc_amount, mask) {
             if d as f64 > max {
@@ -117,14 +117,14 @@ pub fn isochrone(
             .get(&mask_for(country))
             .and_then(|v| v[node as usize])
     };
-    // Places: the cheapest of their nodes.
+    // Places: reached when the shipment can be delivered there (its sink hub, after any
+    // unloading dwell).
     let mut places = Vec::new();
     for (ix, p) in network.places() {
         let best = graph
-            .nodes_of(ix)
-            .iter()
-            .filter_map(|n| settled_amount(n.0, p.country))
-            .fold(f64::INFINITY, f64::min);
+            .sink_of(ix)
+            .and_then(|n| settled_amount(n.0, p.country))
+            .unwrap_or(f64::INFINITY);
         if let Some(band) = budgets.iter().position(|b| best <= *b) {
             places.push(Reached {
                 place: ix,

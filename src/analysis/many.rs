@@ -87,21 +87,23 @@ pub fn paths_from(
                 .push(i);
         }
     }
-    let sources: Vec<(u32, u64)> = graph.nodes_of(origin).iter().map(|n| (n.0, 0)).collect();
+    let sources: Vec<(u32, u64)> = graph
+        .source_of(origin)
+        .map(|n| (n.0, 0))
+        .into_iter()
+        .collect();
     for (mask_ix, members) in groups {
         let mask = masks.mask(mask_ix);
         let targets: Vec<u32> = members
             .iter()
-            .flat_map(|&i| graph.nodes_of(destinations[i]).iter().map(|n| n.0))
+            .filter_map(|&i| graph.sink_of(destinations[i]).map(|n| n.0))
             .collect();
         space.start(Direction::Forward, sources.iter().copied());
         space.run_to_all_of(&graph.csr, weight, mask, &targets);
         for &i in &members {
             let best = graph
-                .nodes_of(destinations[i])
-                .iter()
-                .filter_map(|n| space.distance(n.0).map(|d| (d, n.0)))
-                .min();
+                .sink_of(destinations[i])
+                .and_then(|n| space.distance(n.0).map(|d| (d, n.0)));
             if let Some((d, node)) = best {
                 out[i] = Some(Found {
                     weight: d,

@@ -22,8 +22,8 @@ pub fn pareto_routes(
     let cd = planner.network.place(to).country;
     let mask = planner.mask(co, cd).clone();
     let graph = planner.graph;
-    let sources: Vec<u32> = graph.nodes_of(from).iter().map(|n| n.0).collect();
-    let targets: Vec<u32> = graph.nodes_of(to).iter().map(|n| n.0).collect();
+    let sources: Vec<u32> = graph.source_of(from).map(|n| n.0).into_iter().collect();
+    let targets: Vec<u32> = graph.sink_of(to).map(|n| n.0).into_iter().collect();
     let mut space = ParetoSpace::new(MAX_LABELS);
     let paths = space
         .search(

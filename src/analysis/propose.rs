@@ -175,7 +175,11 @@ pub fn od_distances(
         .map_init(
             || SearchSpace::new(n),
             |space, &(dir, place, m)| {
-                space.start(dir, graph.nodes_of(place).iter().map(|x| (x.0, 0)));
+                let hub = match dir {
+                    Direction::Forward => graph.source_of(place),
+                    Direction::Backward => graph.sink_of(place),
+                };
+                space.start(dir, hub.map(|x| (x.0, 0)));
                 space.run_all(&graph.csr, &weights.weight, masks.mask(m));
                 let d: Vec<u64> = (0..n as u32)
                     .map(|v| space.distance(v).unwrap_or(INF))
@@ -208,12 +212,7 @@ pub fn od_distances(
             fwd[v * f + i] = df[v];
             bwd[v * f + i] = db[v];
         }
-        old[i] = graph
-            .nodes_of(fl.destination)
-            .iter()
-            .map(|x| df[x.index()])
-            .min()
-            .unwrap_or(INF);
+        old[i] = graph.sink_of(fl.destination).map_or(INF, |x| df[x.index()]);
     }
     let tonnes = demand.flows.iter().map(|fl| fl.tonnes_per_year).collect();
     OdDistances {
@@ -316,11 +315,29 @@ pub fn single_arcs(
             (_, false, _) => network.place(c.from),
         }
     };
+    // A piece lies in the country of the end it touches (the other end is the crossing).
+    let country_of = |i: usize| match (&s.crossing, i) {
+        (Some(_), 1) => network.place(c.to).country,
+        _ => network.place(c.from).country,
+    };
+    let (profile, rates) = (&weights.profile, &weights.rates);
     let mut w_ab = 0u64;
     let mut w_ba = 0u64;
     for (i, l) in s.links.iter().enumerate() {
-        let (wf, _, _) = weights.numbers(&link_cost(&weights.profile, l, head_of(i, true)));
-        let (wb, _, _) = weights.numbers(&link_cost(&weights.profile, l, head_of(i, false)));
+        let (wf, _, _) = weights.numbers(&link_cost(
+            profile,
+            rates,
+            l,
+            country_of(i),
+            head_of(i, true),
+        ));
+        let (wb, _, _) = weights.numbers(&link_cost(
+            profile,
+            rates,
+            l,
+            country_of(i),
+            head_of(i, false),
+        ));
         if wf == CLOSED || wb == CLOSED {
             return None;
         }

@@ -38,6 +38,22 @@ pub enum Step {
         bad_day_hours: f64,
         fee_usd: f64,
     },
+    /// Loading at the origin or unloading at the destination of a rail shipment: the
+    /// railway's terminal charge and the dwell before the train leaves or after it arrives.
+    Terminal {
+        place: NodeIndex,
+        layer: Layer,
+        loading: bool,
+        hours: f64,
+        usd: f64,
+    },
+    /// Daily rests of the truck driver on the road leg that ends at `place`.
+    Rest {
+        place: NodeIndex,
+        stops: u32,
+        hours: f64,
+        usd: f64,
+    },
     /// A transshipment or gauge change.
     Transfer {
         place: NodeIndex,
@@ -250,10 +266,21 @@ impl<'a> Planner<'a> {
             .chain(via.iter().copied())
             .chain(std::iter::once(to))
             .collect();
-        let mut starts: Vec<(u32, u64)> = graph.nodes_of(from).iter().map(|n| (n.0, 0)).collect();
+        // A shipment starts at the origin's source hub and ends at the destination's sink
+        // hub; a via point is passed on any of its layers.
+        let mut starts: Vec<(u32, u64)> = graph
+            .source_of(from)
+            .map(|n| (n.0, 0))
+            .into_iter()
+            .collect();
         let mut stages: Vec<Vec<StageHit>> = Vec::new();
-        for window in stops.windows(2) {
-            let targets: Vec<u32> = graph.nodes_of(window[1]).iter().map(|n| n.0).collect();
+        let last_stage = stops.len() - 2;
+        for (k, window) in stops.windows(2).enumerate() {
+            let targets: Vec<u32> = if k == last_stage {
+                graph.sink_of(window[1]).map(|n| n.0).into_iter().collect()
+            } else {
+                graph.nodes_of(window[1]).iter().map(|n| n.0).collect()
+            };
             space.start(Direction::Forward, starts.iter().copied());
             space.run_to_all_of(&graph.csr, weight, mask, &targets);
             let mut reached = Vec::new();
@@ -335,7 +362,7 @@ pub fn explain(
     arcs: &[ArcIx],
 ) -> Route {
     let profile = &weights.profile;
-    let vot = profile.params.value_of_time_usd_per_hour;
+    let vot = weights.rates.value_of_time_usd_per_hour;
     let mut steps = Vec::new();
     let mut totals = Totals::default();
     let mut weight = 0u64;
@@ -345,6 +372,36 @@ pub fn explain(
     let co = network.place(from).country;
     let cd = network.place(to).country;
     let mut notes = Vec::new();
+    let rates = &weights.rates;
+    let mut leg_drive = 0.0;
+    // Schedules the driver's daily rests at the end of a road leg (at its last place).
+    let end_leg = |steps: &mut Vec<Step>,
+                   totals: &mut Totals,
+                   by_country: &mut BTreeMap<Country, CountryShare>,
+                   drive: f64| {
+        let (stops, hours, usd) = crate::cost::formulas::rest_stops(profile, rates, drive);
+        if stops == 0 {
+            return;
+        }
+        let last = steps.iter().rev().find_map(|s| match s {
+            Step::Link { to, country, .. } => Some((*to, *country)),
+            _ => None,
+        });
+        if let Some((place, country)) = last {
+            steps.push(Step::Rest {
+                place,
+                stops,
+                hours,
+                usd,
+            });
+            totals.hours += hours;
+            totals.bad_day_hours += hours;
+            totals.usd += usd;
+            let share = by_country.entry(country).or_default();
+            share.hours += hours;
+            share.usd += usd;
+        }
+    };
     for &a in arcs {
         let c = weights.cost[a.index()];
         weight += u64::from(weights.weight[a.index()]);
@@ -352,6 +409,12 @@ pub fn explain(
         totals.hours += c.total_hours();
         totals.bad_day_hours += c.total_bad_day_hours();
         totals.usd += c.total_usd();
+        if c.drive_hours > 0.0 {
+            leg_drive += c.drive_hours;
+        } else if leg_drive > 0.0 {
+            end_leg(&mut steps, &mut totals, &mut by_country, leg_drive);
+            leg_drive = 0.0;
+        }
         match graph.arcs[a.index()] {
             ArcKind::Link { link, forward } => {
                 let (lf, lt) = network.graph.edge_endpoints(link).unwrap_or((from, to));
@@ -407,6 +470,26 @@ pub fn explain(
                     }
                 }
             }
+            ArcKind::Load { place } | ArcKind::Unload { place } => {
+                if c.hours > 0.0 || c.usd > 0.0 {
+                    let loading = matches!(graph.arcs[a.index()], ArcKind::Load { .. });
+                    let layer = if loading {
+                        graph.node(graph.head(a)).layer
+                    } else {
+                        graph.node(graph.tail(a)).layer
+                    };
+                    steps.push(Step::Terminal {
+                        place,
+                        layer,
+                        loading,
+                        hours: c.hours,
+                        usd: c.usd,
+                    });
+                    let share = by_country.entry(network.place(place).country).or_default();
+                    share.hours += c.hours;
+                    share.usd += c.usd;
+                }
+            }
             ArcKind::Transfer { place, .. } => {
                 let tail = graph.node(graph.tail(a));
                 let head = graph.node(graph.head(a));
@@ -430,6 +513,9 @@ pub fn explain(
             }
         }
     }
+    if leg_drive > 0.0 {
+        end_leg(&mut steps, &mut totals, &mut by_country, leg_drive);
+    }
     totals.generalized_usd = totals.usd + vot * totals.hours;
     let mut transit_countries: Vec<Country> = transit_modes.iter().map(|(c, _)| *c).collect();
     transit_countries.dedup();
@@ -450,18 +536,7 @@ pub fn explain(
     }
 }
 
-/// The country a link lies in: the one its two places share (a crossing belongs to both of
-/// its countries, so a link to a crossing lies in the other end's country).
+/// The country a link lies in (see [`Network::link_country`]).
 pub fn link_country(network: &Network, a: NodeIndex, b: NodeIndex) -> Country {
-    let pa = network.place(a);
-    let pb = network.place(b);
-    match (&pa.crossing, &pb.crossing) {
-        (Some(_), None) => pb.country,
-        (None, _) => pa.country,
-        (Some(x), Some(_)) => pb
-            .countries()
-            .into_iter()
-            .find(|c| x.countries.contains(c))
-            .unwrap_or(pa.country),
-    }
+    network.link_country(a, b)
 }

@@ -536,6 +536,7 @@ fn set_place(
             let get = |k: &str| obj.get(k).map(number).transpose();
             let t = Transfer {
                 between: pair,
+                methods: vec![crate::cost::params::GaugeMethod::Transload],
                 hours: get("hours")?,
                 bad_day_hours: get("bad_day_hours")?,
                 cost_usd_per_tonne: get("cost_usd_per_tonne")?,

@@ -207,8 +207,9 @@ pub fn info_text(network: &Network) -> String {
         "status",
     ]);
     let profile = steppe::cost::profile::Profile::new(network.params.clone());
+    let rates = profile.rates();
     let hours = |p: &steppe::network::Place, m: steppe::network::Mode| -> String {
-        steppe::graph::weights::border_charge(&profile, p, m)
+        steppe::graph::weights::border_charge(&profile, &rates, p, m)
             .map(|b| format!("{} ({})", num(b.hours, 1), num(b.bad_day_hours, 0)))
             .unwrap_or_default()
     };

@@ -31,10 +31,13 @@ pub struct RoadSpeeds {
 #[serde(deny_unknown_fields)]
 pub struct Speeds {
     pub road: RoadSpeeds,
-    pub rail: f64,
+    /// Legacy single rail speed; networks with a `rail` section use its services instead.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rail: Option<f64>,
 }
 
-/// Line-haul tariffs, USD per tonne-km.
+/// Flat line-haul tariffs, USD per tonne-km: the simple cost model, used where a network's
+/// params have no `road` or `rail` section.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Tariffs {
@@ -116,21 +119,190 @@ pub struct ConstructionCosts {
     pub rail_mountain: f64,
 }
 
+/// How a commodity's rail shipments travel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RailService {
+    /// Single wagons or wagon groups, sorted in yards on the way (the common commercial case).
+    Wagonload,
+    /// Whole trains from origin to destination (block, unit or container trains).
+    Block,
+}
+
+impl RailService {
+    pub fn parse(s: &str) -> Option<RailService> {
+        match s {
+            "wagonload" => Some(RailService::Wagonload),
+            "block" | "block_train" | "container_train" => Some(RailService::Block),
+            _ => None,
+        }
+    }
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            RailService::Wagonload => "wagonload",
+            RailService::Block => "block",
+        }
+    }
+}
+
+/// How rail freight changes gauge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GaugeMethod {
+    /// The load moves from wagons of one gauge to wagons (or boxes to flat cars) of the other.
+    Transload,
+    /// The wagon stays loaded; its bogies are exchanged.
+    BogieExchange,
+}
+
+/// A commodity class: how it is shipped and what its time is worth.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Commodity {
+    /// What planners call it, e.g. `petroleum products`.
+    pub label: String,
+    /// Modes it may use (`road`, `rail`).
+    pub modes: Vec<String>,
+    /// Typical value, USD per tonne (for value of time and reports).
+    pub value_usd_per_tonne: f64,
+    /// Value of time, USD per tonne-hour: capital tied up in the goods plus perishability.
+    pub value_of_time_usd_per_tonne_hour: f64,
+    /// Payload of one truck, tonnes.
+    pub truck_payload_tonnes: f64,
+    /// What it rides in on rail: `wagon` or `container`.
+    pub rail_unit: String,
+    /// Payload of one wagon or container, tonnes.
+    pub rail_payload_tonnes: f64,
+    /// Default rail service (`wagonload` or `block`).
+    pub rail_service: RailService,
+    /// Railway tariff class, as a factor on the general rate (1 = general rate).
+    pub rail_tariff_factor: f64,
+    /// Handling cost per tonne at a road-rail transfer or a transload, USD.
+    pub handling_usd_per_tonne: f64,
+    /// How it changes gauge where a crossing offers both methods.
+    pub gauge_change: GaugeMethod,
+    pub source: String,
+}
+
+/// Truck operating costs by road class, per vehicle-km (fuel, tyres, wear, maintenance).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoadClassCosts {
+    pub motorway: f64,
+    pub paved: f64,
+    pub gravel: f64,
+    pub earth: f64,
+}
+
+/// The carrier's road cost model.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoadCosts {
+    /// Vehicle operating cost, USD per vehicle-km, by road class.
+    pub usd_per_vehicle_km: RoadClassCosts,
+    /// Driver wage, per diem and the truck's time cost, USD per elapsed hour of the trip.
+    pub usd_per_vehicle_hour: f64,
+    /// Driving allowed per day before a daily rest (hours of service).
+    pub max_driving_hours_per_day: f64,
+    /// Length of a daily rest stop, hours.
+    pub daily_rest_hours: f64,
+}
+
+/// One national railway's freight tariff, per tonne at the general rate (factor 1).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RailTariff {
+    /// The railway's usual name (KTZ, RZD, UBTZ, China Railway).
+    pub name: String,
+    /// Initial and final operations, charged once per shipment on this railway, USD/t.
+    pub terminal_usd_per_tonne: f64,
+    /// Line haul for goods to, from or within the country, USD per tonne-km.
+    pub usd_per_tonne_km: f64,
+    /// Line haul for goods in transit (neither origin nor destination in this country),
+    /// USD per tonne-km; the general rate where absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transit_usd_per_tonne_km: Option<f64>,
+}
+
+/// Time of one rail service.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RailServiceTimes {
+    /// Average speed between origin and destination yards, km/h (includes intermediate
+    /// yard dwell for wagonload).
+    pub speed_kmh: f64,
+    /// Hours from loading to departure (waiting for a train, formation).
+    pub loading_dwell_hours: f64,
+    /// Hours from arrival to release at destination.
+    pub unloading_dwell_hours: f64,
+}
+
+/// Times of the two rail services.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RailServices {
+    pub wagonload: RailServiceTimes,
+    pub block: RailServiceTimes,
+}
+
+/// The carrier's rail cost model.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RailCosts {
+    /// Tariffs by the country code of the railway.
+    pub railways: BTreeMap<String, RailTariff>,
+    /// Tariff for countries without an entry.
+    pub default_railway: RailTariff,
+    pub services: RailServices,
+    /// Bogie exchange at a gauge change, USD per wagon.
+    pub bogie_exchange_usd_per_wagon: f64,
+}
+
+/// A customs union whose internal borders are lighter than external ones.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CustomsUnion {
+    pub name: String,
+    pub members: Vec<String>,
+    pub road: BorderCost,
+    pub rail: BorderCost,
+}
+
 /// All cost-model parameters of a network.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Params {
     pub cargo: Cargo,
-    /// USD per hour of the whole shipment (generalized cost = USD + this x hours).
-    pub value_of_time_usd_per_hour: f64,
+    /// USD per hour of the whole shipment (generalized cost = USD + this x hours). When absent,
+    /// the commodity's value of time per tonne-hour times the shipment's tonnes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value_of_time_usd_per_hour: Option<f64>,
     pub speed_kmh: Speeds,
-    /// Hours a truck drives per day; road hours are stretched by 24 / this to elapsed time
-    /// (driver rest), so they compare with rail's elapsed-time speeds. 24 means no rest.
+    /// Legacy: hours a truck drives per day, as a stretch of every road hour. Networks with a
+    /// `road` section schedule rest stops instead (`road.max_driving_hours_per_day`).
     #[serde(default = "full_day")]
     pub road_driving_hours_per_day: f64,
-    pub tariff_usd_per_tkm: Tariffs,
+    /// Flat tariffs (simple model); required unless both `road` and `rail` are given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tariff_usd_per_tkm: Option<Tariffs>,
+    /// Commodity classes by key; without them every request uses one class built from the
+    /// flat parameters (`general`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub commodities: BTreeMap<String, Commodity>,
+    /// The commodity of requests and demand rows that name none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_commodity: Option<String>,
+    /// Truck operating costs and hours of service (the carrier's cost model).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub road: Option<RoadCosts>,
+    /// Railway tariffs by country and rail services (the carrier's cost model).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rail: Option<RailCosts>,
     pub transfer: Transfers,
     pub border_default: BorderDefaults,
+    /// Customs unions whose internal borders take lighter processing than `border_default`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub customs_unions: Vec<CustomsUnion>,
     /// Transit permissions by country code.
     #[serde(default)]
     pub transit: BTreeMap<String, TransitByMode>,
@@ -167,25 +339,62 @@ impl Params {
                 message: format!("must be a finite number >= 0 (got {v})"),
             });
         }
-        for (key, n) in [
-            ("cargo.tonnes", self.cargo.tonnes),
-            ("speed_kmh.rail", self.speed_kmh.rail),
+        let mut positive: Vec<(String, f64)> = vec![
+            ("cargo.tonnes".into(), self.cargo.tonnes),
             (
-                "road_driving_hours_per_day",
+                "speed_kmh.road.motorway".into(),
+                self.speed_kmh.road.motorway,
+            ),
+            ("speed_kmh.road.paved".into(), self.speed_kmh.road.paved),
+            ("speed_kmh.road.gravel".into(), self.speed_kmh.road.gravel),
+            ("speed_kmh.road.earth".into(), self.speed_kmh.road.earth),
+            (
+                "road_driving_hours_per_day".into(),
                 self.road_driving_hours_per_day,
             ),
-            ("speed_kmh.road.motorway", self.speed_kmh.road.motorway),
-            ("speed_kmh.road.paved", self.speed_kmh.road.paved),
-            ("speed_kmh.road.gravel", self.speed_kmh.road.gravel),
-            ("speed_kmh.road.earth", self.speed_kmh.road.earth),
-        ] {
+        ];
+        if let Some(r) = self.speed_kmh.rail {
+            positive.push(("speed_kmh.rail".into(), r));
+        }
+        if let Some(r) = &self.road {
+            positive.push((
+                "road.max_driving_hours_per_day".into(),
+                r.max_driving_hours_per_day,
+            ));
+        }
+        if let Some(r) = &self.rail {
+            positive.push((
+                "rail.services.wagonload.speed_kmh".into(),
+                r.services.wagonload.speed_kmh,
+            ));
+            positive.push((
+                "rail.services.block.speed_kmh".into(),
+                r.services.block.speed_kmh,
+            ));
+        }
+        for (k, c) in &self.commodities {
+            positive.push((
+                format!("commodities.{k}.truck_payload_tonnes"),
+                c.truck_payload_tonnes,
+            ));
+            positive.push((
+                format!("commodities.{k}.rail_payload_tonnes"),
+                c.rail_payload_tonnes,
+            ));
+            positive.push((
+                format!("commodities.{k}.rail_tariff_factor"),
+                c.rail_tariff_factor,
+            ));
+        }
+        for (key, n) in positive {
             if n <= 0.0 {
                 return Err(Error::Param {
-                    key: key.into(),
+                    key,
                     message: format!("must be greater than 0 (got {n})"),
                 });
             }
         }
+        self.check_model()?;
         if self.road_driving_hours_per_day > 24.0 {
             return Err(Error::Param {
                 key: "road_driving_hours_per_day".into(),
@@ -201,6 +410,78 @@ impl Params {
                     key: format!("transit.{code}"),
                     message: "transit keys must be two-letter country codes".into(),
                 });
+            }
+        }
+        Ok(())
+    }
+
+    /// Checks the parts of the cost model fit together: the flat tariffs are there when the
+    /// carrier model is not, commodities name known modes and units, the default exists.
+    fn check_model(&self) -> Result<()> {
+        let err = |key: &str, message: String| {
+            Err(Error::Param {
+                key: key.into(),
+                message,
+            })
+        };
+        if (self.road.is_none() || self.rail.is_none()) && self.tariff_usd_per_tkm.is_none() {
+            return err(
+                "tariff_usd_per_tkm",
+                "is required unless params.json has both a `road` and a `rail` section".into(),
+            );
+        }
+        if self.rail.is_none() && self.speed_kmh.rail.is_none() {
+            return err(
+                "speed_kmh.rail",
+                "is required unless params.json has a `rail` section".into(),
+            );
+        }
+        for (k, c) in &self.commodities {
+            for m in &c.modes {
+                if crate::network::model::Mode::parse(m).is_none() {
+                    return err(
+                        &format!("commodities.{k}.modes"),
+                        format!("unknown mode `{m}`; use road, rail"),
+                    );
+                }
+            }
+            if c.modes.is_empty() {
+                return err(
+                    &format!("commodities.{k}.modes"),
+                    "give at least one mode".into(),
+                );
+            }
+            if c.rail_unit != "wagon" && c.rail_unit != "container" {
+                return err(
+                    &format!("commodities.{k}.rail_unit"),
+                    format!("must be `wagon` or `container` (got `{}`)", c.rail_unit),
+                );
+            }
+        }
+        if let Some(d) = &self.default_commodity
+            && !self.commodities.is_empty()
+            && !self.commodities.contains_key(d)
+        {
+            return err(
+                "default_commodity",
+                format!(
+                    "names no commodity; known: {}",
+                    self.commodities
+                        .keys()
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            );
+        }
+        for u in &self.customs_unions {
+            for m in &u.members {
+                if crate::network::model::Country::parse(m).is_none() {
+                    return err(
+                        &format!("customs_unions.{}.members", u.name),
+                        format!("`{m}` is not a two-letter country code"),
+                    );
+                }
             }
         }
         Ok(())
@@ -277,6 +558,9 @@ fn walk_numbers(v: &serde_json::Value, path: String, bad: &mut Vec<(String, Stri
 fn set_path(root: &mut serde_json::Value, key: &str, new: serde_json::Value) -> Result<()> {
     let parts: Vec<&str> = key.split('.').collect();
     let growable = parts.first() == Some(&"transit");
+    // Optional top-level parameters may be set even where the file leaves them out.
+    let optional_top =
+        parts.len() == 1 && matches!(parts[0], "value_of_time_usd_per_hour" | "default_commodity");
     let mut cur = root;
     for (i, part) in parts.iter().enumerate() {
         let last = i + 1 == parts.len();
@@ -285,6 +569,10 @@ fn set_path(root: &mut serde_json::Value, key: &str, new: serde_json::Value) -> 
             message: format!("`{}` is not a group of parameters", parts[..i].join(".")),
         })?;
         if !obj.contains_key(*part) {
+            if optional_top {
+                obj.insert(part.to_string(), new);
+                return Ok(());
+            }
             if growable && i >= 1 {
                 let fill = if last {
                     new.clone()

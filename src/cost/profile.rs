@@ -5,7 +5,9 @@ use std::fmt;
 
 use petgraph::stable_graph::NodeIndex;
 
-use crate::cost::params::Params;
+use crate::cost::params::{Params, RailService};
+use crate::cost::rates::Rates;
+use crate::error::Result;
 use crate::network::model::{Country, Mode, Status};
 
 /// What a search minimises.
@@ -106,6 +108,10 @@ pub struct Profile {
     pub avoid_places: Vec<NodeIndex>,
     /// Parameters after command-line overrides (tonnes, value of time, `--param`).
     pub params: Params,
+    /// Commodity class key; `None` means params.json's `default_commodity`.
+    pub commodity: Option<String>,
+    /// Rail service instead of the commodity's default.
+    pub rail_service: Option<RailService>,
 }
 
 impl Profile {
@@ -120,7 +126,27 @@ impl Profile {
             avoid_countries: Vec::new(),
             avoid_places: Vec::new(),
             params,
+            commodity: None,
+            rail_service: None,
         }
+    }
+
+    /// Sets the commodity class (by key or label); errors name the known classes.
+    pub fn set_commodity(&mut self, key: &str) -> Result<()> {
+        let (k, _) = crate::cost::rates::commodity(&self.params, Some(key))?;
+        self.commodity = Some(k);
+        Ok(())
+    }
+
+    /// The rates this request's costs are computed with.
+    pub fn rates(&self) -> Rates {
+        Rates::new(
+            &self.params,
+            self.commodity.as_deref(),
+            self.modes,
+            self.rail_service,
+        )
+        .unwrap_or_else(|_| Rates::fallback(&self.params, self.modes, self.rail_service))
     }
 
     /// Whether elements of this status may be used.
@@ -143,14 +169,25 @@ impl Profile {
 
     /// One line saying what the profile asks for, for report headers.
     pub fn describe(&self) -> String {
+        let rates = self.rates();
         let mut parts = vec![
-            format!("by {}", self.modes.describe()),
+            format!(
+                "{} ({}{})",
+                rates.commodity.label,
+                rates.commodity_key,
+                if rates.modes.rail && rates.carrier_model {
+                    format!(", rail {}", rates.rail_service.as_str())
+                } else {
+                    String::new()
+                }
+            ),
+            format!("by {}", rates.modes.describe()),
             format!(
                 "minimising {}",
                 match self.objective {
                     Objective::Generalized => format!(
                         "generalized cost (USD + {} USD/h x hours)",
-                        crate::output::table::num(self.params.value_of_time_usd_per_hour, 2)
+                        crate::output::table::num(rates.value_of_time_usd_per_hour, 2)
                     ),
                     other => other.to_string(),
                 }

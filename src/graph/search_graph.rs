@@ -9,11 +9,23 @@ use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 use crate::graph::csr::{ArcIx, Csr, NodeIx};
 use crate::network::model::{Layer, Network};
 
-/// What a compiled node stands for.
+/// The two hub nodes of a place: a shipment starts at its origin's source hub and ends at
+/// its destination's sink hub, so loading and unloading (rail terminal charges and dwell)
+/// are arcs like any other. No arc enters a source or leaves a sink, so hubs never serve as
+/// a free change of layer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hub {
+    Source,
+    Sink,
+}
+
+/// What a compiled node stands for: a place on one layer, or one of its hubs (whose
+/// `layer` is meaningless and set to road).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct NodeInfo {
     pub place: NodeIndex,
     pub layer: Layer,
+    pub hub: Option<Hub>,
 }
 
 /// What a compiled arc stands for.
@@ -23,6 +35,10 @@ pub enum ArcKind {
     Link { link: EdgeIndex, forward: bool },
     /// A transfer at a place; `transfer` indexes the place's `transfers`.
     Transfer { place: NodeIndex, transfer: usize },
+    /// From a place's source hub onto one of its layers (loading at the origin).
+    Load { place: NodeIndex },
+    /// From one of a place's layers into its sink hub (unloading at the destination).
+    Unload { place: NodeIndex },
 }
 
 /// A network compiled into CSR arrays, with what each node and arc means.
@@ -34,6 +50,8 @@ pub struct SearchGraph {
     pub arcs: Vec<ArcKind>,
     /// Nodes of each place, indexed by the place's `NodeIndex::index()`.
     place_nodes: Vec<Vec<NodeIx>>,
+    /// Source and sink hubs of each place (none for a place without links).
+    hubs: Vec<Option<[NodeIx; 2]>>,
     /// Arcs of each link (forward, backward), indexed by `EdgeIndex::index()`.
     link_arcs: Vec<[Option<ArcIx>; 2]>,
 }
@@ -62,8 +80,25 @@ impl SearchGraph {
                 nodes.push(NodeInfo {
                     place: ix,
                     layer: *layer,
+                    hub: None,
                 });
             }
+        }
+        let mut hubs: Vec<Option<[NodeIx; 2]>> = vec![None; bound];
+        for (ix, _) in network.places() {
+            if place_nodes[ix.index()].is_empty() {
+                continue;
+            }
+            let source = NodeIx(nodes.len() as u32);
+            let sink = NodeIx(source.0 + 1);
+            for hub in [Hub::Source, Hub::Sink] {
+                nodes.push(NodeInfo {
+                    place: ix,
+                    layer: Layer::Road,
+                    hub: Some(hub),
+                });
+            }
+            hubs[ix.index()] = Some([source, sink]);
         }
         let node_of = |place: NodeIndex, layer: Layer| -> Option<NodeIx> {
             place_nodes[place.index()]
@@ -118,6 +153,17 @@ impl SearchGraph {
                 }
             }
         }
+        for (ix, _) in network.places() {
+            let Some([source, sink]) = hubs[ix.index()] else {
+                continue;
+            };
+            for n in &place_nodes[ix.index()] {
+                pairs.push((source.0, n.0));
+                kinds.push(ArcKind::Load { place: ix });
+                pairs.push((n.0, sink.0));
+                kinds.push(ArcKind::Unload { place: ix });
+            }
+        }
         let (csr, position) = Csr::from_arcs(nodes.len(), &pairs);
         let mut arcs = vec![
             ArcKind::Transfer {
@@ -138,6 +184,7 @@ impl SearchGraph {
             nodes,
             arcs,
             place_nodes,
+            hubs,
             link_arcs,
         }
     }
@@ -148,6 +195,24 @@ impl SearchGraph {
 
     pub fn arc_count(&self) -> usize {
         self.arcs.len()
+    }
+
+    /// Where a shipment from `place` starts (its source hub).
+    pub fn source_of(&self, place: NodeIndex) -> Option<NodeIx> {
+        self.hubs
+            .get(place.index())
+            .copied()
+            .flatten()
+            .map(|h| h[0])
+    }
+
+    /// Where a shipment to `place` ends (its sink hub).
+    pub fn sink_of(&self, place: NodeIndex) -> Option<NodeIx> {
+        self.hubs
+            .get(place.index())
+            .copied()
+            .flatten()
+            .map(|h| h[1])
     }
 
     /// The compiled nodes of a place (one per layer present).

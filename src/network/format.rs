@@ -2,6 +2,7 @@
 //! feature at a time, recording every problem with its line and feature.
 //! `networks/README.md` documents the format for people.
 
+use crate::cost::params::GaugeMethod;
 use geo::{Coord, Distance, Haversine, LineString, Point};
 use serde_json::{Map, Value};
 
@@ -460,6 +461,24 @@ fn parse_transfers(p: &mut Props<'_>) -> Vec<Transfer> {
         let hours = num("hours");
         let bad_day_hours = num("bad_day_hours");
         let cost_usd_per_tonne = num("cost_usd_per_tonne");
+        let mut methods = Vec::new();
+        match obj.get("methods") {
+            None | Some(Value::Null) => methods.push(GaugeMethod::Transload),
+            Some(Value::Array(items)) => {
+                for m in items {
+                    match m.as_str() {
+                        Some("transload") => methods.push(GaugeMethod::Transload),
+                        Some("bogie_exchange") => methods.push(GaugeMethod::BogieExchange),
+                        _ => p.error(format!(
+                            "transfers[{i}].methods: unknown method {m}; use \"transload\" or \"bogie_exchange\""
+                        )),
+                    }
+                }
+            }
+            Some(other) => p.error(format!(
+                "transfers[{i}].methods must be a list such as [\"transload\", \"bogie_exchange\"], got {other}"
+            )),
+        }
         if let (Some(h), Some(b)) = (hours, bad_day_hours)
             && b < h
         {
@@ -469,6 +488,7 @@ fn parse_transfers(p: &mut Props<'_>) -> Vec<Transfer> {
         }
         out.push(Transfer {
             between: layers,
+            methods,
             hours,
             bad_day_hours,
             cost_usd_per_tonne,

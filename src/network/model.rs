@@ -316,6 +316,8 @@ impl Crossing {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Transfer {
     pub between: [Layer; 2],
+    /// For a gauge change: how it may be done here (`transload`, `bogie_exchange`).
+    pub methods: Vec<crate::cost::params::GaugeMethod>,
     pub hours: Option<f64>,
     pub bad_day_hours: Option<f64>,
     pub cost_usd_per_tonne: Option<f64>,
@@ -449,6 +451,23 @@ impl Network {
     pub fn link_count(&self) -> usize {
         self.graph.edge_count()
     }
+    /// The country a link between `a` and `b` lies in: the one its two places share (a
+    /// crossing belongs to both of its countries, so a link to a crossing lies in the other
+    /// end's country).
+    pub fn link_country(&self, a: NodeIndex, b: NodeIndex) -> Country {
+        let pa = self.place(a);
+        let pb = self.place(b);
+        match (&pa.crossing, &pb.crossing) {
+            (Some(_), None) => pb.country,
+            (None, _) => pa.country,
+            (Some(x), Some(_)) => pb
+                .countries()
+                .into_iter()
+                .find(|c| x.countries.contains(c))
+                .unwrap_or(pa.country),
+        }
+    }
+
     /// Groups of places joined by links (ignoring direction and status), largest first.
     pub fn components(&self) -> Vec<Vec<NodeIndex>> {
         let bound = self

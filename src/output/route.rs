@@ -120,6 +120,51 @@ pub fn legs(network: &Network, route: &Route) -> Vec<Leg> {
                 });
                 open = None;
             }
+            Step::Terminal {
+                place,
+                layer,
+                loading,
+                hours,
+                usd,
+            } => {
+                let p = network.place(*place);
+                out.push(Leg {
+                    kind: if *loading { "loading" } else { "unloading" }.into(),
+                    what: format!("{} at {}", layer_label(*layer), p.name),
+                    country: p.country.to_string(),
+                    km: 0.0,
+                    hours: *hours,
+                    bad_day_hours: *hours,
+                    usd: *usd,
+                    reference: String::new(),
+                    via: Vec::new(),
+                });
+                open = None;
+            }
+            Step::Rest {
+                place,
+                stops,
+                hours,
+                usd,
+            } => {
+                let p = network.place(*place);
+                out.push(Leg {
+                    kind: "rest".into(),
+                    what: format!(
+                        "driver rest: {stops} daily stop{} on the road leg to {}",
+                        if *stops == 1 { "" } else { "s" },
+                        p.name
+                    ),
+                    country: String::new(),
+                    km: 0.0,
+                    hours: *hours,
+                    bad_day_hours: *hours,
+                    usd: *usd,
+                    reference: String::new(),
+                    via: Vec::new(),
+                });
+                open = None;
+            }
             Step::Transfer {
                 place,
                 from_layer,
@@ -311,6 +356,16 @@ pub fn route_json(network: &Network, route: &Route) -> Value {
                        "countries": p.countries().iter().map(|c| c.as_str().to_string()).collect::<Vec<_>>(),
                        "hours": round(*hours, 2), "bad_day_hours": round(*bad_day_hours, 2), "fee_usd": round(*fee_usd, 2)})
             }
+            Step::Terminal { place, layer, loading, hours, usd } => {
+                let p = network.place(*place);
+                json!({"type": if *loading { "loading" } else { "unloading" }, "place": p.id.0, "name": p.name,
+                       "layer": layer.to_string(), "hours": round(*hours, 2), "usd": round(*usd, 2)})
+            }
+            Step::Rest { place, stops, hours, usd } => {
+                let p = network.place(*place);
+                json!({"type": "rest", "place": p.id.0, "name": p.name, "stops": stops,
+                       "hours": round(*hours, 2), "usd": round(*usd, 2)})
+            }
             Step::Transfer { place, from_layer, to_layer, hours, bad_day_hours, usd } => {
                 let p = network.place(*place);
                 json!({"type": "transfer", "place": p.id.0, "name": p.name, "from_layer": from_layer.to_string(),
@@ -459,6 +514,30 @@ pub fn route_features(network: &Network, route: &Route, rank: usize) -> Vec<Feat
                 let g = Geometry::new(geojson::GeometryValue::from(&pl.position));
                 out.push(feature(g, p));
             }
+            Step::Terminal {
+                place,
+                layer,
+                loading,
+                hours,
+                usd,
+            } => {
+                let pl = network.place(*place);
+                let mut p = JsonObject::new();
+                p.insert("route".into(), json!(rank));
+                p.insert("step".into(), json!(i + 1));
+                p.insert(
+                    "type".into(),
+                    json!(if *loading { "loading" } else { "unloading" }),
+                );
+                p.insert("name".into(), json!(pl.name));
+                p.insert("layer".into(), json!(layer.to_string()));
+                p.insert("hours".into(), json!(round(*hours, 2)));
+                p.insert("usd".into(), json!(round(*usd, 2)));
+                p.insert("marker-color".into(), json!("#3182bd"));
+                let g = Geometry::new(geojson::GeometryValue::from(&pl.position));
+                out.push(feature(g, p));
+            }
+            Step::Rest { .. } => {}
         }
     }
     for (role, ix, colour) in [
