@@ -12,7 +12,7 @@ use crate::analysis::many::{MaskSet, paths_from};
 use crate::analysis::route::{Step, explain};
 use crate::graph::search_graph::SearchGraph;
 use crate::graph::weights::Weights;
-use crate::network::model::{Country, Network};
+use crate::network::model::{Country, Layer, Mode, Network};
 use crate::search::dijkstra::SearchSpace;
 
 /// The best route of one flow, per shipment of `cargo.tonnes`.
@@ -30,6 +30,42 @@ pub struct OdRoute {
     pub crossings: Vec<NodeIndex>,
     pub transfers: Vec<NodeIndex>,
     pub transit: Vec<Country>,
+    /// Km by road and by rail.
+    pub road_km: f64,
+    pub rail_km: f64,
+}
+
+impl OdRoute {
+    /// The mode that carries the shipment furthest.
+    pub fn main_mode(&self) -> Mode {
+        if self.rail_km > self.road_km {
+            Mode::Rail
+        } else {
+            Mode::Road
+        }
+    }
+}
+
+/// Tonnes (by main mode) and tonne-km (by mode) of one commodity or of all.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct ModeSplit {
+    pub road_tonnes: f64,
+    pub rail_tonnes: f64,
+    pub road_tonne_km: f64,
+    pub rail_tonne_km: f64,
+}
+
+impl ModeSplit {
+    /// Rail's share of tonnes (0 when nothing moved).
+    pub fn rail_tonnes_share(&self) -> f64 {
+        let t = self.road_tonnes + self.rail_tonnes;
+        if t > 0.0 { self.rail_tonnes / t } else { 0.0 }
+    }
+    /// Rail's share of tonne-km.
+    pub fn rail_tonne_km_share(&self) -> f64 {
+        let t = self.road_tonne_km + self.rail_tonne_km;
+        if t > 0.0 { self.rail_tonne_km / t } else { 0.0 }
+    }
 }
 
 /// Loads and totals of an assignment.
@@ -44,6 +80,9 @@ pub struct Assignment {
     pub crossing_tonnes: BTreeMap<NodeIndex, f64>,
     pub transfer_tonnes: BTreeMap<NodeIndex, f64>,
     pub tonnes_by_transit: BTreeMap<Country, f64>,
+    /// Mode split over all flows, and by commodity key.
+    pub mode_split: ModeSplit,
+    pub mode_split_by_commodity: BTreeMap<String, ModeSplit>,
     pub served_tonnes: f64,
     pub unserved_tonnes: f64,
     pub tonne_km: f64,
@@ -65,8 +104,10 @@ pub fn assign(
     assign_with(network, graph, weights, &weights.weight, &masks, demand)
 }
 
-/// Best routes of every flow (demand order), searching on `weight` (which may differ from
-/// `weights.weight`, e.g. with an element removed) and explaining with `weights`' costs.
+/// Best routes of every flow (demand order), each under its commodity's costs. `weight` is
+/// `weights.weight`, or a copy with arcs closed (an element removed): arcs closed there are
+/// closed for every commodity. `weights` is the request's profile; other commodities' weights
+/// are compiled from it with only the commodity changed.
 pub fn routes_of(
     network: &Network,
     graph: &SearchGraph,
@@ -75,9 +116,57 @@ pub fn routes_of(
     masks: &MaskSet,
     demand: &Demand,
 ) -> Vec<Option<OdRoute>> {
-    let mut by_origin: BTreeMap<NodeIndex, Vec<usize>> = BTreeMap::new();
+    let mut by_commodity: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, f) in demand.flows.iter().enumerate() {
-        by_origin.entry(f.origin).or_default().push(i);
+        by_commodity
+            .entry(f.commodity.as_str())
+            .or_default()
+            .push(i);
+    }
+    let mut routes = vec![None; demand.flows.len()];
+    for (commodity, flows) in by_commodity {
+        if commodity == weights.rates.commodity_key || network.params.commodities.is_empty() {
+            routes_for(
+                network,
+                graph,
+                weights,
+                weight,
+                masks,
+                demand,
+                &flows,
+                &mut routes,
+            );
+            continue;
+        }
+        let mut profile = weights.profile.clone();
+        profile.commodity = Some(commodity.to_string());
+        let own = Weights::compile(network, graph, &profile);
+        let mut w = own.weight.clone();
+        for (a, (&given, &base)) in weight.iter().zip(&weights.weight).enumerate() {
+            if given == crate::graph::weights::CLOSED && base != given {
+                w[a] = given;
+            }
+        }
+        routes_for(network, graph, &own, &w, masks, demand, &flows, &mut routes);
+    }
+    routes
+}
+
+/// Best routes of the flows `which` (all of one commodity) into `routes`.
+#[allow(clippy::too_many_arguments)]
+fn routes_for(
+    network: &Network,
+    graph: &SearchGraph,
+    weights: &Weights,
+    weight: &[u32],
+    masks: &MaskSet,
+    demand: &Demand,
+    which: &[usize],
+    routes: &mut [Option<OdRoute>],
+) {
+    let mut by_origin: BTreeMap<NodeIndex, Vec<usize>> = BTreeMap::new();
+    for &i in which {
+        by_origin.entry(demand.flows[i].origin).or_default().push(i);
     }
     let groups: Vec<(NodeIndex, Vec<usize>)> = by_origin.into_iter().collect();
     let per_group: Vec<Vec<(usize, Option<OdRoute>)>> = groups
@@ -104,9 +193,20 @@ pub fn routes_of(
                             );
                             let mut directed = Vec::new();
                             let mut transfers = Vec::new();
+                            let (mut road_km, mut rail_km) = (0.0, 0.0);
                             for s in &r.steps {
                                 match s {
-                                    Step::Link { link, from, .. } => {
+                                    Step::Link {
+                                        link,
+                                        from,
+                                        layer,
+                                        km,
+                                        ..
+                                    } => {
+                                        match layer {
+                                            Layer::Road => road_km += km,
+                                            Layer::Rail { .. } => rail_km += km,
+                                        }
                                         let forward = network
                                             .graph
                                             .edge_endpoints(*link)
@@ -130,6 +230,8 @@ pub fn routes_of(
                                 crossings: r.crossings(),
                                 transfers,
                                 transit: r.transit_countries.clone(),
+                                road_km,
+                                rail_km,
                             }
                         });
                         (i, route)
@@ -138,11 +240,9 @@ pub fn routes_of(
             },
         )
         .collect();
-    let mut routes = vec![None; demand.flows.len()];
     for (i, r) in per_group.into_iter().flatten() {
         routes[i] = r;
     }
-    routes
 }
 
 /// Assignment with precomputed masks and a given search weight.
@@ -195,6 +295,19 @@ pub fn totals(weights: &Weights, demand: &Demand, routes: Vec<Option<OdRoute>>) 
         }
         for c in &r.transit {
             *a.tonnes_by_transit.entry(*c).or_default() += t;
+        }
+        for split in [
+            &mut a.mode_split,
+            a.mode_split_by_commodity
+                .entry(flow.commodity.clone())
+                .or_default(),
+        ] {
+            match r.main_mode() {
+                Mode::Road => split.road_tonnes += t,
+                Mode::Rail => split.rail_tonnes += t,
+            }
+            split.road_tonne_km += t * r.road_km;
+            split.rail_tonne_km += t * r.rail_km;
         }
     }
     a.routes = routes;

@@ -12,7 +12,14 @@ use crate::network::names;
 pub struct Flow {
     pub origin: NodeIndex,
     pub destination: NodeIndex,
+    /// The commodity class key (params.json `commodities`), resolved from the file's
+    /// `commodity` column or the network's default.
     pub commodity: String,
+    /// What the file called it (the class key or label, or another name on networks
+    /// without commodity classes).
+    pub commodity_label: String,
+    /// `flow_type` column where given (e.g. `mn_kz`, `transit`).
+    pub flow_type: Option<String>,
     pub tonnes_per_year: f64,
     /// 1-based line in the file.
     pub line: usize,
@@ -41,8 +48,9 @@ impl Demand {
     }
 }
 
-/// The columns a demand file must have; others (value, notes) are allowed and ignored.
-pub const REQUIRED: [&str; 4] = ["origin", "destination", "commodity", "tonnes_per_year"];
+/// The columns a demand file must have; others (value, notes) are allowed and ignored. A
+/// `commodity` column is optional: rows without one take params.json's `default_commodity`.
+pub const REQUIRED: [&str; 3] = ["origin", "destination", "tonnes_per_year"];
 
 /// Parses demand CSV text. Places are ids or names (resolved like command-line names).
 /// All problems are collected and reported together.
@@ -72,7 +80,10 @@ pub fn parse_demand(network: &Network, text: &str, origin: &str) -> Result<Deman
             REQUIRED.join(",")
         )));
     }
-    let [o, d, c, t] = REQUIRED.map(|name| col(name).unwrap_or(0));
+    let [o, d, t] = REQUIRED.map(|name| col(name).unwrap_or(0));
+    let c = col("commodity");
+    let kind_col = col("flow_type");
+    let params = &network.params;
     let mut flows = Vec::new();
     let mut problems = Vec::new();
     for record in reader.records() {
@@ -116,7 +127,22 @@ pub fn parse_demand(network: &Network, text: &str, origin: &str) -> Result<Deman
                 None
             }
         };
-        if let (Some(from), Some(to), Some(tonnes), true) = (from, to, tonnes, row_ok) {
+        let label = c.map(field).unwrap_or("").to_string();
+        let commodity = if params.commodities.is_empty() {
+            Some(crate::cost::rates::GENERAL.to_string())
+        } else {
+            let key = (!label.is_empty()).then_some(label.as_str());
+            match crate::cost::rates::commodity(params, key) {
+                Ok((k, _)) => Some(k),
+                Err(e) => {
+                    problems.push(format!("line {line}: commodity: {e}"));
+                    None
+                }
+            }
+        };
+        if let (Some(from), Some(to), Some(tonnes), Some(commodity), true) =
+            (from, to, tonnes, commodity, row_ok)
+        {
             if from == to {
                 problems.push(format!(
                     "line {line}: origin and destination are the same place"
@@ -126,7 +152,16 @@ pub fn parse_demand(network: &Network, text: &str, origin: &str) -> Result<Deman
             flows.push(Flow {
                 origin: from,
                 destination: to,
-                commodity: field(c).to_string(),
+                commodity_label: if label.is_empty() {
+                    commodity.clone()
+                } else {
+                    label
+                },
+                commodity,
+                flow_type: kind_col
+                    .map(field)
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_string),
                 tonnes_per_year: tonnes,
                 line,
             });

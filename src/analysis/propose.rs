@@ -956,15 +956,40 @@ pub fn evaluate_all(
 ) -> Result<Vec<Evaluation>> {
     let graph = SearchGraph::build(network);
     let weights = Weights::compile(network, &graph, profile);
-    let dist = od_distances(network, &graph, &weights, demand);
     let singles: Vec<usize> = which
         .iter()
         .copied()
         .filter(|&i| candidates[i].single.is_some())
         .collect();
-    let mut evals = evaluate_fast(
-        network, &graph, &weights, &dist, candidates, &singles, options,
-    );
+    // Fast evaluation per commodity (each under its own costs), summed per candidate.
+    let mut by_commodity: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, f) in demand.flows.iter().enumerate() {
+        by_commodity.entry(f.commodity.clone()).or_default().push(i);
+    }
+    let mut merged: BTreeMap<usize, (Vec<(usize, f64)>, f64)> = BTreeMap::new();
+    for (commodity, flows) in &by_commodity {
+        let mut pc = profile.clone();
+        if !network.params.commodities.is_empty() {
+            pc.commodity = Some(commodity.clone());
+        }
+        let wc = Weights::compile(network, &graph, &pc);
+        let sub = Demand {
+            flows: flows.iter().map(|&i| demand.flows[i].clone()).collect(),
+            origin: demand.origin.clone(),
+        };
+        let dist = od_distances(network, &graph, &wc, &sub);
+        for e in evaluate_fast(network, &graph, &wc, &dist, candidates, &singles, options) {
+            let entry = merged.entry(e.candidate).or_default();
+            entry
+                .0
+                .extend(e.gains.iter().map(|(k, usd)| (flows[*k], *usd)));
+            entry.1 += e.newly_served_tonnes;
+        }
+    }
+    let mut evals: Vec<Evaluation> = merged
+        .into_iter()
+        .map(|(ci, (gains, newly))| finish(ci, &candidates[ci], gains, newly, options))
+        .collect();
     let projects: Vec<usize> = which
         .iter()
         .copied()

@@ -60,12 +60,29 @@ pub fn run(cli: &Cli, cmd: &NetworkCommand) -> Result<ExitCode> {
                     for w in &network.warnings {
                         println!("{w}");
                     }
+                    let geo = steppe::network::geography::Geography::embedded()?;
+                    let file = match &dir {
+                        Some(d) => d.join("network.geojson").display().to_string(),
+                        None => "embedded:mn-kz/network.geojson".to_string(),
+                    };
+                    let problems = steppe::network::geography::check(&network, &geo, &file);
+                    for p in &problems {
+                        println!("{p}");
+                    }
+                    let errors = problems.iter().filter(|p| p.is_error()).count();
+                    let warnings = network.warnings.len() + problems.len() - errors;
+                    if errors > 0 {
+                        println!(
+                            "invalid: {} ({errors} geography error(s), {warnings} warning(s))",
+                            network.origin
+                        );
+                        return Ok(ExitCode::FAILURE);
+                    }
                     println!(
-                        "valid: {} ({} places, {} links, {} warning(s))",
+                        "valid: {} ({} places, {} links, 0 geography errors, {warnings} warning(s))",
                         network.origin,
                         network.place_count(),
                         network.link_count(),
-                        network.warnings.len()
                     );
                     Ok(ExitCode::SUCCESS)
                 }

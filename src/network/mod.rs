@@ -2,6 +2,7 @@
 //! validation and place-name resolution.
 
 pub mod format;
+pub mod geography;
 pub mod load;
 pub mod model;
 pub mod names;

@@ -272,6 +272,10 @@ pub fn assignment_table(network: &Network, a: &Assignment, top: usize) -> String
         num(a.usd, 0),
         num(a.generalized_usd, 0)
     ));
+    s.push_str(&format!(
+        "\nMode split (tonnes by the mode that carries them furthest):\n{}",
+        mode_split_table(network, a)
+    ));
     let mut t = Table::new(["transit country", "tonnes/yr"]);
     for (c, v) in &a.tonnes_by_transit {
         t.row([c.to_string(), num(*v, 0)]);
@@ -317,6 +321,49 @@ pub fn assignment_table(network: &Network, a: &Assignment, top: usize) -> String
     s
 }
 
+/// Tonnes and tonne-km by mode, per commodity and in total.
+pub fn mode_split_table(network: &Network, a: &Assignment) -> String {
+    let mut t = Table::new([
+        "commodity",
+        "road t/yr",
+        "rail t/yr",
+        "rail % t",
+        "road Mt-km",
+        "rail Mt-km",
+        "rail % t-km",
+    ]);
+    let label = |k: &str| {
+        network
+            .params
+            .commodities
+            .get(k)
+            .map_or(k.to_string(), |c| format!("{} ({k})", c.label))
+    };
+    let rows = a
+        .mode_split_by_commodity
+        .iter()
+        .map(|(k, m)| (label(k), m))
+        .chain(std::iter::once(("all".to_string(), &a.mode_split)));
+    for (name, m) in rows {
+        t.row([
+            name,
+            num(m.road_tonnes, 0),
+            num(m.rail_tonnes, 0),
+            num(100.0 * m.rail_tonnes_share(), 0),
+            num(m.road_tonne_km / 1e6, 1),
+            num(m.rail_tonne_km / 1e6, 1),
+            num(100.0 * m.rail_tonne_km_share(), 0),
+        ]);
+    }
+    t.render()
+}
+
+fn mode_split_json(m: &crate::analysis::assign::ModeSplit) -> Value {
+    json!({"road_tonnes": round(m.road_tonnes, 1), "rail_tonnes": round(m.rail_tonnes, 1),
+           "road_tonne_km": round(m.road_tonne_km, 0), "rail_tonne_km": round(m.rail_tonne_km, 0),
+           "rail_share_tonnes": round(m.rail_tonnes_share(), 4), "rail_share_tonne_km": round(m.rail_tonne_km_share(), 4)})
+}
+
 /// Assignment as JSON.
 pub fn assignment_json(network: &Network, a: &Assignment) -> Value {
     let links: Vec<Value> = a
@@ -341,6 +388,8 @@ pub fn assignment_json(network: &Network, a: &Assignment) -> Value {
         "tonne_hours": round(a.tonne_hours, 0),
         "usd": round(a.usd, 0),
         "generalized_usd": round(a.generalized_usd, 0),
+        "mode_split": mode_split_json(&a.mode_split),
+        "mode_split_by_commodity": a.mode_split_by_commodity.iter().map(|(k, m)| (k.clone(), mode_split_json(m))).collect::<serde_json::Map<_, _>>(),
         "tonnes_by_transit_country": a.tonnes_by_transit.iter().map(|(c, v)| (c.to_string(), json!(round(*v, 1)))).collect::<serde_json::Map<_, _>>(),
         "links": links,
         "crossings": places(&a.crossing_tonnes),
