@@ -237,11 +237,14 @@ fn parameters_can_be_overridden_and_unknown_keys_are_refused() {
     let p = n
         .params
         .with_overrides(&[
-            "tariff_usd_per_tkm.road=0.2".into(),
+            "road.usd_per_vehicle_km.gravel=3.1".into(),
             "transit.CN.road.allowed=false".into(),
         ])
         .unwrap();
-    assert_eq!(p.tariff_usd_per_tkm.as_ref().map(|t| t.road), Some(0.2));
+    assert_eq!(
+        p.road.as_ref().map(|r| r.usd_per_vehicle_km.gravel),
+        Some(3.1)
+    );
     assert!(!p.transit["CN"].road.as_ref().unwrap().allowed);
     // A new country can be given a transit rule.
     let p = n
@@ -251,18 +254,26 @@ fn parameters_can_be_overridden_and_unknown_keys_are_refused() {
     assert!(!p.transit["KG"].road.as_ref().unwrap().allowed);
     let err = n
         .params
-        .with_overrides(&["tarif_usd_per_tkm.road=0.2".into()])
+        .with_overrides(&["raod.usd_per_vehicle_km.gravel=3".into()])
         .unwrap_err();
     assert!(
-        err.to_string()
-            .contains("unknown parameter `tarif_usd_per_tkm`"),
+        err.to_string().contains("unknown parameter `raod`"),
         "{err}"
     );
     let err = n
         .params
-        .with_overrides(&["speed_kmh.rail=0".into()])
+        .with_overrides(&["rail.services.block.speed_kmh=0".into()])
         .unwrap_err();
-    assert!(err.to_string().contains("speed_kmh.rail"), "{err}");
+    assert!(
+        err.to_string().contains("rail.services.block.speed_kmh"),
+        "{err}"
+    );
+    // The commodity's value of time can be replaced by one for the whole shipment.
+    let p = n
+        .params
+        .with_overrides(&["value_of_time_usd_per_hour=50".into()])
+        .unwrap();
+    assert_eq!(p.value_of_time_usd_per_hour, Some(50.0));
     let err = n
         .params
         .with_overrides(&["cargo.tonnes".into()])

@@ -3,6 +3,7 @@
 
 pub mod alternatives;
 pub mod assign;
+pub mod calibrate;
 pub mod critical;
 pub mod demand;
 pub mod diagnose;

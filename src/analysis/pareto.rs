@@ -45,7 +45,7 @@ pub fn pareto_routes(
             &[],
         )));
     }
-    let routes = paths
+    let mut routes: Vec<Route> = paths
         .iter()
         .map(|p| {
             let arcs: Vec<_> = p
@@ -56,5 +56,23 @@ pub fn pareto_routes(
             planner.explain(from, to, &[], &arcs)
         })
         .collect();
+    // The search prices driver rest spread evenly over driving; reports schedule whole rest
+    // stops. Keep the routes no other found route beats on the reported hours and USD.
+    let beaten = |r: &Route| {
+        routes.iter().any(|o| {
+            o.totals.hours <= r.totals.hours
+                && o.totals.usd <= r.totals.usd
+                && (o.totals.hours < r.totals.hours || o.totals.usd < r.totals.usd)
+        })
+    };
+    let keep: Vec<bool> = routes.iter().map(|r| !beaten(r)).collect();
+    let mut k = keep.into_iter();
+    routes.retain(|_| k.next().unwrap_or(true));
+    routes.sort_by(|a, b| {
+        a.totals
+            .hours
+            .total_cmp(&b.totals.hours)
+            .then(b.totals.usd.total_cmp(&a.totals.usd))
+    });
     Ok(Ok(routes))
 }

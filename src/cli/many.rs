@@ -7,6 +7,7 @@ use clap::{Args, ValueEnum};
 use petgraph::stable_graph::NodeIndex;
 
 use steppe::analysis::assign::assign;
+use steppe::analysis::calibrate::parse_facts;
 use steppe::analysis::demand::{Demand, network_demand, read_demand};
 use steppe::analysis::isochrone::{BudgetKind, isochrone};
 use steppe::analysis::matrix::matrix;
@@ -15,8 +16,9 @@ use steppe::graph::{SearchGraph, Weights};
 use steppe::network::model::{Country, PlaceKind};
 use steppe::network::{Network, names};
 use steppe::output::many::{
-    assignment_csv, assignment_geojson, assignment_json, assignment_table, isochrone_geojson,
-    isochrone_table, matrix_csv, matrix_json, matrix_table,
+    assignment_csv, assignment_geojson, assignment_json_with, assignment_table, calibration_csv,
+    calibration_json, calibration_table, isochrone_geojson, isochrone_table, matrix_csv,
+    matrix_json, matrix_table,
 };
 use steppe::{Error, Result};
 
@@ -228,6 +230,74 @@ pub fn demand_of(network: &Network, path: &Option<PathBuf>) -> Result<Demand> {
     }
 }
 
+#[derive(Debug, Args)]
+pub struct CalibrateCmd {
+    /// Observed facts (id,kind,subject,filter,observed,tolerance,unit,source); default the
+    /// network's own calibration.csv.
+    #[arg(long, value_name = "FILE")]
+    pub calibration: Option<PathBuf>,
+    /// Demand CSV; default the network's own.
+    #[arg(long, value_name = "FILE")]
+    pub demand: Option<PathBuf>,
+    #[command(flatten)]
+    pub options: RouteOptions,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: TableFormat,
+    /// Write to this file instead of standard output.
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// Exit code when a calibration row is outside its tolerance.
+pub const EXIT_OUT_OF_TOLERANCE: u8 = 4;
+
+pub fn run_calibrate(cli: &Cli, args: &CalibrateCmd) -> Result<ExitCode> {
+    let network = load(&cli.network)?;
+    let demand = demand_of(&network, &args.demand)?;
+    let facts = match &args.calibration {
+        Some(p) => {
+            let text = std::fs::read_to_string(p).map_err(|e| Error::io(p, e))?;
+            parse_facts(&text, &p.display().to_string())?
+        }
+        None => match &network.calibration_csv {
+            Some((origin, text)) => parse_facts(text, origin)?,
+            None => {
+                return Err(Error::Request(format!(
+                    "network {} has no calibration.csv; give one with --calibration FILE",
+                    network.origin
+                )));
+            }
+        },
+    };
+    let profile = args.options.profile(&network)?;
+    let graph = SearchGraph::build(&network);
+    let weights = Weights::compile(&network, &graph, &profile);
+    let a = assign(&network, &graph, &weights, &demand);
+    let checks =
+        steppe::analysis::calibrate::check(&network, &graph, &profile, &demand, &a, &facts)?;
+    let text = match args.format {
+        TableFormat::Table => format!(
+            "Calibration against {} facts, demand {} ({} flows), each flow at its commodity's costs\n\n{}",
+            facts.len(),
+            demand.origin,
+            demand.flows.len(),
+            calibration_table(&checks)
+        ),
+        TableFormat::Csv => calibration_csv(&checks),
+        TableFormat::Json => format!(
+            "{}\n",
+            serde_json::to_string_pretty(&calibration_json(&checks)).unwrap_or_default()
+        ),
+    };
+    emit(&text, &args.output)?;
+    if checks.iter().all(|c| c.acceptable()) {
+        Ok(ExitCode::SUCCESS)
+    } else {
+        Ok(ExitCode::from(EXIT_OUT_OF_TOLERANCE))
+    }
+}
+
 pub fn run_assign(cli: &Cli, args: &AssignCmd) -> Result<ExitCode> {
     let network = load(&cli.network)?;
     let demand = demand_of(&network, &args.demand)?;
@@ -237,17 +307,19 @@ pub fn run_assign(cli: &Cli, args: &AssignCmd) -> Result<ExitCode> {
     let a = assign(&network, &graph, &weights, &demand);
     let text = match args.format {
         AssignFormat::Table => format!(
-            "Assignment of {} ({} flows, {} t/yr), {}\n\n{}",
+            "Assignment of {} ({} flows, {} t/yr), each flow at its commodity's costs (rows without one: {}), {}\n\n{}",
             demand.origin,
             demand.flows.len(),
             steppe::output::table::num(demand.total_tonnes(), 0),
+            weights.rates.commodity_key,
             profile.describe(),
             assignment_table(&network, &a, args.top)
         ),
         AssignFormat::Csv => assignment_csv(&network, &a),
         AssignFormat::Json => format!(
             "{}\n",
-            serde_json::to_string_pretty(&assignment_json(&network, &a)).unwrap_or_default()
+            serde_json::to_string_pretty(&assignment_json_with(&network, &a, Some(&demand)))
+                .unwrap_or_default()
         ),
         AssignFormat::Geojson => assignment_geojson(&network, &a),
     };

@@ -13,7 +13,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use steppe::cost::params::Params;
+use steppe::cost::params::{Params, RailService};
 use steppe::cost::profile::{ModeSet, Objective, Profile, When};
 use steppe::network::model::Country;
 use steppe::network::{Network, load_dir, load_embedded, names};
@@ -71,6 +71,12 @@ pub enum Command {
         after_help = "Examples:\n  steppe assign\n  steppe assign --format geojson -o loads.geojson\n  steppe assign --demand my-demand.csv --modes rail --format csv"
     )]
     Assign(many::AssignCmd),
+    /// Model against observed facts (calibration.csv): mode shares, crossing tonnes, transit
+    /// days and route lengths, each within its tolerance (exit code 4 when one is not).
+    #[command(
+        after_help = "Examples:\n  steppe calibrate\n  steppe calibrate --format json\n  steppe calibrate --calibration my-facts.csv --demand my-demand.csv"
+    )]
+    Calibrate(many::CalibrateCmd),
     /// What-if scenarios: run one against the baseline, or compare several.
     #[command(subcommand)]
     Scenario(scenario::ScenarioCommand),
@@ -122,6 +128,15 @@ pub struct RouteOptions {
     /// Also use proposed links and places (implies nothing about under construction).
     #[arg(long)]
     pub include_proposed: bool,
+    /// Commodity class whose costs to use (e.g. petroleum, grain, dry_bulk, containers,
+    /// general, perishables; see `steppe network info`). Default: params.json's
+    /// `default_commodity`.
+    #[arg(long, value_name = "NAME")]
+    pub commodity: Option<String>,
+    /// Rail service: wagonload or block (block, unit or container trains). Default: the
+    /// commodity's.
+    #[arg(long = "rail-service", value_name = "SERVICE", value_parser = parse_rail_service)]
+    pub rail_service: Option<RailService>,
     /// Shipment size in tonnes (default from params.json: one 20 t load).
     #[arg(long, value_name = "T")]
     pub tonnes: Option<f64>,
@@ -162,6 +177,11 @@ fn parse_modes(s: &str) -> std::result::Result<ModeSet, String> {
     Ok(m)
 }
 
+fn parse_rail_service(s: &str) -> std::result::Result<RailService, String> {
+    RailService::parse(s)
+        .ok_or_else(|| format!("unknown rail service \"{s}\"; use wagonload or block"))
+}
+
 fn parse_country(s: &str) -> std::result::Result<Country, String> {
     Country::parse(s)
         .ok_or_else(|| format!("\"{s}\" is not a two-letter country code (e.g. RU, CN)"))
@@ -179,6 +199,10 @@ impl RouteOptions {
         }
         let params: Params = network.params.with_overrides(&overrides)?;
         let mut profile = Profile::new(params);
+        if let Some(c) = &self.commodity {
+            profile.set_commodity(c)?;
+        }
+        profile.rail_service = self.rail_service;
         profile.objective = self.minimize;
         profile.modes = self.modes;
         profile.when = match self.month {
@@ -228,6 +252,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Matrix(args) => many::run_matrix(&cli, args),
         Command::Isochrone(args) => many::run_isochrone(&cli, args),
         Command::Assign(args) => many::run_assign(&cli, args),
+        Command::Calibrate(args) => many::run_calibrate(&cli, args),
         Command::Scenario(cmd) => scenario::run(&cli, cmd),
         Command::Critical(args) => scenario::run_critical(&cli, args),
         Command::Propose(args) => propose::run_propose(&cli, args),

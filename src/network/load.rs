@@ -17,6 +17,7 @@ pub const EMBEDDED_NAME: &str = "mn-kz";
 const EMBEDDED_GEOJSON: &str = include_str!("../../networks/mn-kz/network.geojson");
 const EMBEDDED_PARAMS: &str = include_str!("../../networks/mn-kz/params.json");
 const EMBEDDED_DEMAND: &str = include_str!("../../networks/mn-kz/demand.csv");
+const EMBEDDED_CALIBRATION: &str = include_str!("../../networks/mn-kz/calibration.csv");
 
 /// Loads the network built into the binary.
 pub fn load_embedded() -> Result<Network> {
@@ -30,6 +31,10 @@ pub fn load_embedded() -> Result<Network> {
     network.demand_csv = Some((
         format!("embedded:{EMBEDDED_NAME}/demand.csv"),
         EMBEDDED_DEMAND.to_string(),
+    ));
+    network.calibration_csv = Some((
+        format!("embedded:{EMBEDDED_NAME}/calibration.csv"),
+        EMBEDDED_CALIBRATION.to_string(),
     ));
     Ok(network)
 }
@@ -58,6 +63,12 @@ pub fn load_dir(dir: &Path) -> Result<Network> {
     if demand_path.is_file() {
         let text = std::fs::read_to_string(&demand_path).map_err(|e| Error::io(&demand_path, e))?;
         network.demand_csv = Some((demand_path.display().to_string(), text));
+    }
+    let calibration_path = dir.join("calibration.csv");
+    if calibration_path.is_file() {
+        let text = std::fs::read_to_string(&calibration_path)
+            .map_err(|e| Error::io(&calibration_path, e))?;
+        network.calibration_csv = Some((calibration_path.display().to_string(), text));
     }
     Ok(network)
 }
@@ -135,6 +146,7 @@ pub fn load_from_text(
                 params,
                 warnings: problems,
                 demand_csv: None,
+                calibration_csv: None,
                 by_id,
                 link_by_id,
             };

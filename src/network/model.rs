@@ -415,6 +415,8 @@ pub struct Network {
     pub warnings: Vec<Problem>,
     /// The network's own demand file, if it has one: (where from, CSV text).
     pub demand_csv: Option<(String, String)>,
+    /// The network's own observed facts (`calibration.csv`), if it has them.
+    pub calibration_csv: Option<(String, String)>,
     pub(crate) by_id: HashMap<String, NodeIndex>,
     pub(crate) link_by_id: HashMap<String, EdgeIndex>,
 }

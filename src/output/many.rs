@@ -364,8 +364,33 @@ fn mode_split_json(m: &crate::analysis::assign::ModeSplit) -> Value {
            "rail_share_tonnes": round(m.rail_tonnes_share(), 4), "rail_share_tonne_km": round(m.rail_tonne_km_share(), 4)})
 }
 
-/// Assignment as JSON.
+/// Assignment as JSON, with each flow's route summary when `demand` is given.
 pub fn assignment_json(network: &Network, a: &Assignment) -> Value {
+    assignment_json_with(network, a, None)
+}
+
+/// Assignment as JSON; `demand` (the assigned one) adds a summary per flow.
+pub fn assignment_json_with(
+    network: &Network,
+    a: &Assignment,
+    demand: Option<&crate::analysis::demand::Demand>,
+) -> Value {
+    let flows: Vec<Value> = demand
+        .map(|d| {
+            d.flows
+                .iter()
+                .zip(&a.routes)
+                .map(|(f, r)| {
+                    json!({"origin": network.place(f.origin).id.0, "destination": network.place(f.destination).id.0,
+                           "commodity": f.commodity, "flow_type": f.flow_type, "tonnes_per_year": f.tonnes_per_year,
+                           "main_mode": r.as_ref().map(|r| r.main_mode().as_str()),
+                           "road_km": r.as_ref().map(|r| round(r.road_km, 1)), "rail_km": r.as_ref().map(|r| round(r.rail_km, 1)),
+                           "hours": r.as_ref().map(|r| round(r.hours, 2)), "usd_per_shipment": r.as_ref().map(|r| round(r.usd, 2)),
+                           "crossings": r.as_ref().map(|r| r.crossings.iter().map(|c| network.place(*c).id.0.clone()).collect::<Vec<_>>())})
+                })
+                .collect()
+        })
+        .unwrap_or_default();
     let links: Vec<Value> = a
         .link_tonnes
         .iter()
@@ -391,6 +416,7 @@ pub fn assignment_json(network: &Network, a: &Assignment) -> Value {
         "mode_split": mode_split_json(&a.mode_split),
         "mode_split_by_commodity": a.mode_split_by_commodity.iter().map(|(k, m)| (k.clone(), mode_split_json(m))).collect::<serde_json::Map<_, _>>(),
         "tonnes_by_transit_country": a.tonnes_by_transit.iter().map(|(c, v)| (c.to_string(), json!(round(*v, 1)))).collect::<serde_json::Map<_, _>>(),
+        "flows": flows,
         "links": links,
         "crossings": places(&a.crossing_tonnes),
         "transfers": places(&a.transfer_tonnes),
@@ -498,4 +524,126 @@ pub fn assignment_geojson(network: &Network, a: &Assignment) -> String {
         }
     }
     to_text(&collection(features))
+}
+
+/// Calibration rows: observed against model, with the verdict.
+pub fn calibration_table(checks: &[crate::analysis::calibrate::Check]) -> String {
+    let mut t = Table::new([
+        "id", "kind", "subject", "filter", "observed", "model", "dev %", "tol %", "unit", "ok",
+    ]);
+    for c in checks {
+        let f = &c.fact;
+        let (kind, subject) = describe_measure(&f.measure);
+        let digits = if f.observed < 10.0 { 2 } else { 0 };
+        t.row([
+            f.id.clone(),
+            kind.to_string(),
+            subject,
+            f.filters
+                .iter()
+                .map(|(k, v)| format!("{k}:{v}"))
+                .collect::<Vec<_>>()
+                .join(" "),
+            num(f.observed, digits),
+            c.model.map_or("no route".into(), |m| num(m, digits)),
+            c.deviation().map_or(String::new(), |d| num(100.0 * d, 0)),
+            num(100.0 * f.tolerance, 0),
+            f.unit.clone(),
+            match (c.within(), &c.fact.known_gap) {
+                (true, _) => "yes",
+                (false, Some(_)) => "gap",
+                (false, None) => "NO",
+            }
+            .to_string(),
+        ]);
+    }
+    let within = checks.iter().filter(|c| c.within()).count();
+    let gaps: Vec<String> = checks
+        .iter()
+        .filter(|c| !c.within())
+        .filter_map(|c| {
+            c.fact
+                .known_gap
+                .as_ref()
+                .map(|g| format!("  {}: {g}", c.fact.id))
+        })
+        .collect();
+    let bad = checks.iter().filter(|c| !c.acceptable()).count();
+    let mut s = format!(
+        "{}\n{within} of {} rows within tolerance",
+        t.render(),
+        checks.len()
+    );
+    if !gaps.is_empty() {
+        s.push_str(&format!(
+            "; {} known gap(s), stated in the calibration file:\n{}\n",
+            gaps.len(),
+            gaps.join("\n")
+        ));
+    } else {
+        s.push('\n');
+    }
+    if bad > 0 {
+        s.push_str(&format!("{bad} row(s) out of tolerance (exit code 4)\n"));
+    }
+    s
+}
+
+fn describe_measure(m: &crate::analysis::calibrate::Measure) -> (&'static str, String) {
+    use crate::analysis::calibrate::Measure;
+    match m {
+        Measure::RailShare { commodity } => ("mode_share", commodity.clone()),
+        Measure::CrossingTonnes { crossings } => ("crossing_tonnes", crossings.join("+")),
+        Measure::TransitDays { from, to } => ("transit_days", format!("{from}>{to}")),
+        Measure::RouteKm { from, to } => ("route_km", format!("{from}>{to}")),
+    }
+}
+
+/// Calibration rows as JSON (schema `steppe.calibration.v1`).
+pub fn calibration_json(checks: &[crate::analysis::calibrate::Check]) -> Value {
+    let rows: Vec<Value> = checks
+        .iter()
+        .map(|c| {
+            let (kind, subject) = describe_measure(&c.fact.measure);
+            json!({"id": c.fact.id, "kind": kind, "subject": subject,
+                   "filter": c.fact.filters.iter().map(|(k, v)| format!("{k}:{v}")).collect::<Vec<_>>(),
+                   "observed": c.fact.observed, "model": c.model, "deviation": c.deviation(),
+                   "tolerance": c.fact.tolerance, "unit": c.fact.unit, "within": c.within(),
+                   "known_gap": c.fact.known_gap,
+                   "source": c.fact.source})
+        })
+        .collect();
+    json!({"schema": "steppe.calibration.v1", "rows": rows,
+           "within": checks.iter().filter(|c| c.within()).count(), "total": checks.len()})
+}
+
+/// Calibration rows as CSV.
+pub fn calibration_csv(checks: &[crate::analysis::calibrate::Check]) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record([
+        "id",
+        "kind",
+        "subject",
+        "observed",
+        "model",
+        "deviation",
+        "tolerance",
+        "unit",
+        "within",
+    ]);
+    for c in checks {
+        let (kind, subject) = describe_measure(&c.fact.measure);
+        let _ = w.write_record([
+            c.fact.id.clone(),
+            kind.to_string(),
+            subject,
+            c.fact.observed.to_string(),
+            c.model.map_or(String::new(), |m| format!("{m:.4}")),
+            c.deviation().map_or(String::new(), |d| format!("{d:.4}")),
+            c.fact.tolerance.to_string(),
+            c.fact.unit.clone(),
+            c.within().to_string(),
+        ]);
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }
