@@ -742,6 +742,16 @@ pub fn generate(
             }
         }
     }
+    // Drop straight lines that could not be built as drawn: across a large lake or through
+    // a third country (the geography checks of `network validate`).
+    if let Ok(geo) = crate::network::geography::Geography::embedded() {
+        out.retain(|c| {
+            let (a, b) = (network.place(c.from), network.place(c.to));
+            let line = geo::LineString::from(vec![a.position.0, b.position.0]);
+            let allowed: Vec<_> = a.countries().into_iter().chain(b.countries()).collect();
+            crate::network::geography::line_acceptable(&geo, &line, &allowed)
+        });
+    }
     out
 }
 

@@ -98,9 +98,8 @@ pub struct IsochroneCmd {
 
 #[derive(Debug, Args)]
 pub struct AssignCmd {
-    /// Demand CSV (origin,destination,commodity,tonnes_per_year); default the network's own.
-    #[arg(long, value_name = "FILE")]
-    pub demand: Option<PathBuf>,
+    #[command(flatten)]
+    pub demand: DemandOptions,
     /// Rows in the busiest-links table.
     #[arg(long, default_value_t = 15)]
     pub top: usize,
@@ -222,11 +221,42 @@ pub fn run_isochrone(cli: &Cli, args: &IsochroneCmd) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The demand given on the command line, or the network's own.
-pub fn demand_of(network: &Network, path: &Option<PathBuf>) -> Result<Demand> {
-    match path {
-        Some(p) => read_demand(network, p),
-        None => network_demand(network),
+/// Which demand a command assigns.
+#[derive(Debug, Clone, Args)]
+pub struct DemandOptions {
+    /// Demand CSV (origin,destination,tonnes_per_year, optional commodity and flow_type);
+    /// default the network's own demand.csv.
+    #[arg(long, value_name = "FILE")]
+    pub demand: Option<PathBuf>,
+    /// Keep only rows of these flow types (the demand file's `flow_type` column), e.g.
+    /// `mn_kz,kz_mn` for Mongolia-Kazakhstan trade without other countries' transit flows.
+    #[arg(long = "flow-type", value_delimiter = ',', value_name = "TYPES")]
+    pub flow_type: Vec<String>,
+}
+
+impl DemandOptions {
+    /// The demand given on the command line (or the network's own), filtered by flow type.
+    pub fn load(&self, network: &Network) -> Result<Demand> {
+        let mut d = match &self.demand {
+            Some(p) => read_demand(network, p)?,
+            None => network_demand(network)?,
+        };
+        if !self.flow_type.is_empty() {
+            d.flows.retain(|f| {
+                f.flow_type
+                    .as_ref()
+                    .is_some_and(|t| self.flow_type.contains(t))
+            });
+            if d.flows.is_empty() {
+                return Err(Error::Request(format!(
+                    "no demand row of flow type {} in {}",
+                    self.flow_type.join(", "),
+                    d.origin
+                )));
+            }
+            d.origin = format!("{} (flow types {})", d.origin, self.flow_type.join(", "));
+        }
+        Ok(d)
     }
 }
 
@@ -236,9 +266,8 @@ pub struct CalibrateCmd {
     /// network's own calibration.csv.
     #[arg(long, value_name = "FILE")]
     pub calibration: Option<PathBuf>,
-    /// Demand CSV; default the network's own.
-    #[arg(long, value_name = "FILE")]
-    pub demand: Option<PathBuf>,
+    #[command(flatten)]
+    pub demand: DemandOptions,
     #[command(flatten)]
     pub options: RouteOptions,
     /// Output format.
@@ -254,7 +283,7 @@ pub const EXIT_OUT_OF_TOLERANCE: u8 = 4;
 
 pub fn run_calibrate(cli: &Cli, args: &CalibrateCmd) -> Result<ExitCode> {
     let network = load(&cli.network)?;
-    let demand = demand_of(&network, &args.demand)?;
+    let demand = args.demand.load(&network)?;
     let facts = match &args.calibration {
         Some(p) => {
             let text = std::fs::read_to_string(p).map_err(|e| Error::io(p, e))?;
@@ -300,7 +329,7 @@ pub fn run_calibrate(cli: &Cli, args: &CalibrateCmd) -> Result<ExitCode> {
 
 pub fn run_assign(cli: &Cli, args: &AssignCmd) -> Result<ExitCode> {
     let network = load(&cli.network)?;
-    let demand = demand_of(&network, &args.demand)?;
+    let demand = args.demand.load(&network)?;
     let profile = args.options.profile(&network)?;
     let graph = SearchGraph::build(&network);
     let weights = Weights::compile(&network, &graph, &profile);

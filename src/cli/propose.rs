@@ -19,7 +19,7 @@ use steppe::output::propose::{
 use steppe::output::table::num;
 use steppe::{Error, Result};
 
-use crate::cli::many::demand_of;
+use crate::cli::many::DemandOptions;
 use crate::cli::{Cli, RouteOptions, emit, load};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -62,8 +62,8 @@ pub struct ProposeArgs {
     /// Re-route the whole demand with each top candidate added and check the fast benefit.
     #[arg(long)]
     pub verify: bool,
-    #[arg(long, value_name = "FILE")]
-    pub demand: Option<PathBuf>,
+    #[command(flatten)]
+    pub demand: DemandOptions,
     #[command(flatten)]
     pub options: RouteOptions,
     #[arg(long, value_enum, default_value = "table")]
@@ -78,8 +78,8 @@ pub struct DetoursArgs {
     /// Rows shown.
     #[arg(long, default_value_t = 15)]
     pub top: usize,
-    #[arg(long, value_name = "FILE")]
-    pub demand: Option<PathBuf>,
+    #[command(flatten)]
+    pub demand: DemandOptions,
     #[command(flatten)]
     pub options: RouteOptions,
     /// Output file (written atomically); default standard output.
@@ -89,7 +89,7 @@ pub struct DetoursArgs {
 
 pub fn run_propose(cli: &Cli, args: &ProposeArgs) -> Result<ExitCode> {
     let network = load(&cli.network)?;
-    let demand = demand_of(&network, &args.demand)?;
+    let demand = args.demand.load(&network)?;
     let mut profile = args.options.profile(&network)?;
     if profile.objective != Objective::Generalized {
         return Err(Error::Request(
@@ -251,7 +251,7 @@ pub fn run_propose(cli: &Cli, args: &ProposeArgs) -> Result<ExitCode> {
 
 pub fn run_detours(cli: &Cli, args: &DetoursArgs) -> Result<ExitCode> {
     let network = load(&cli.network)?;
-    let demand = demand_of(&network, &args.demand)?;
+    let demand = args.demand.load(&network)?;
     let mut profile = args.options.profile(&network)?;
     profile.objective = args.options.minimize;
     let graph = SearchGraph::build(&network);

@@ -15,7 +15,7 @@ use steppe::output::scenario::{
     compare_text, critical_json, critical_text, scenario_geojson, scenario_json, scenario_text,
 };
 
-use crate::cli::many::demand_of;
+use crate::cli::many::DemandOptions;
 use crate::cli::{Cli, RouteOptions, emit, load};
 
 #[derive(Debug, Subcommand)]
@@ -41,9 +41,8 @@ pub enum ScenarioFormat {
 pub struct RunArgs {
     /// Scenario file (JSON; see networks/README.md).
     pub file: PathBuf,
-    /// Demand CSV; default the network's own.
-    #[arg(long, value_name = "FILE")]
-    pub demand: Option<PathBuf>,
+    #[command(flatten)]
+    pub demand: DemandOptions,
     /// O-D pairs listed in the table.
     #[arg(long, default_value_t = 8)]
     pub top: usize,
@@ -61,8 +60,8 @@ pub struct CompareArgs {
     /// Scenario files.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
-    #[arg(long, value_name = "FILE")]
-    pub demand: Option<PathBuf>,
+    #[command(flatten)]
+    pub demand: DemandOptions,
     #[command(flatten)]
     pub options: RouteOptions,
     /// Output file (written atomically); default standard output.
@@ -85,8 +84,8 @@ pub struct CriticalArgs {
     /// Only elements of this kind (repeatable); default all.
     #[arg(long, value_enum)]
     pub kind: Vec<ElementKind>,
-    #[arg(long, value_name = "FILE")]
-    pub demand: Option<PathBuf>,
+    #[command(flatten)]
+    pub demand: DemandOptions,
     #[command(flatten)]
     pub options: RouteOptions,
     #[arg(long, value_enum, default_value = "table")]
@@ -107,7 +106,7 @@ pub fn run(cli: &Cli, cmd: &ScenarioCommand) -> Result<ExitCode> {
         ScenarioCommand::Run(args) => {
             let network = load(&cli.network)?;
             let scenario = read_scenario(&args.file)?;
-            let demand = demand_of(&network, &args.demand)?;
+            let demand = args.demand.load(&network)?;
             let profile = args.options.profile(&network)?;
             let graph = SearchGraph::build(&network);
             let weights = Weights::compile(&network, &graph, &profile);
@@ -132,7 +131,7 @@ pub fn run(cli: &Cli, cmd: &ScenarioCommand) -> Result<ExitCode> {
                 .iter()
                 .map(|f| read_scenario(f))
                 .collect::<Result<Vec<_>>>()?;
-            let demand = demand_of(&network, &args.demand)?;
+            let demand = args.demand.load(&network)?;
             let profile = args.options.profile(&network)?;
             let graph = SearchGraph::build(&network);
             let weights = Weights::compile(&network, &graph, &profile);
@@ -153,7 +152,7 @@ pub fn run(cli: &Cli, cmd: &ScenarioCommand) -> Result<ExitCode> {
 
 pub fn run_critical(cli: &Cli, args: &CriticalArgs) -> Result<ExitCode> {
     let network = load(&cli.network)?;
-    let demand = demand_of(&network, &args.demand)?;
+    let demand = args.demand.load(&network)?;
     let profile = args.options.profile(&network)?;
     let graph = SearchGraph::build(&network);
     let weights = Weights::compile(&network, &graph, &profile);

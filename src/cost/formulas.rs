@@ -199,12 +199,13 @@ pub fn terminal_cost(
         },
         Layer::Rail { .. } => {
             let (load_h, unload_h) = rates.rail_dwell_hours(&profile.params);
-            let hours = if loading { load_h } else { unload_h };
+            let (dray_usd, dray_h) = rates.drayage(&profile.params);
+            let hours = if loading { load_h } else { unload_h } + dray_h;
             let usd = if loading {
                 rates.rail_terminal_usd(&profile.params, place.country)
             } else {
                 0.0
-            };
+            } + dray_usd;
             ArcCost {
                 hours,
                 bad_day_hours: hours,

@@ -181,7 +181,15 @@ pub struct Commodity {
     pub handling_usd_per_tonne: f64,
     /// How it changes gauge where a crossing offers both methods.
     pub gauge_change: GaugeMethod,
+    /// Whether shippers load wagons at their own siding (`siding`, bulk) or trucks carry the
+    /// goods to and from a rail terminal (`terminal`: drayage and handling at both ends).
+    #[serde(default = "siding")]
+    pub rail_access: String,
     pub source: String,
+}
+
+fn siding() -> String {
+    "siding".into()
 }
 
 /// Truck operating costs by road class, per vehicle-km (fuel, tyres, wear, maintenance).
@@ -256,6 +264,10 @@ pub struct RailCosts {
     pub services: RailServices,
     /// Bogie exchange at a gauge change, USD per wagon.
     pub bogie_exchange_usd_per_wagon: f64,
+    /// Truck haul between a shipper and the rail terminal, km each end, for commodities with
+    /// `rail_access: terminal`.
+    #[serde(default)]
+    pub drayage_km: f64,
 }
 
 /// A customs union whose internal borders are lighter than external ones.
@@ -449,6 +461,12 @@ impl Params {
                 return err(
                     &format!("commodities.{k}.modes"),
                     "give at least one mode".into(),
+                );
+            }
+            if c.rail_access != "siding" && c.rail_access != "terminal" {
+                return err(
+                    &format!("commodities.{k}.rail_access"),
+                    format!("must be `siding` or `terminal` (got `{}`)", c.rail_access),
                 );
             }
             if c.rail_unit != "wagon" && c.rail_unit != "container" {

@@ -81,6 +81,7 @@ fn flat_commodity(params: &Params) -> Commodity {
         rail_tariff_factor: 1.0,
         handling_usd_per_tonne: params.transfer.road_rail.cost_usd_per_tonne,
         gauge_change: GaugeMethod::Transload,
+        rail_access: "siding".into(),
         source: "built from the flat parameters of params.json".into(),
     }
 }
@@ -238,6 +239,23 @@ impl Rates {
                 (s.loading_dwell_hours, s.unloading_dwell_hours)
             }
             None => (0.0, 0.0),
+        }
+    }
+
+    /// Pre- or on-carriage of a shipment that does not load at its own siding: the truck haul
+    /// to or from the rail terminal and the handling there (USD, hours).
+    pub fn drayage(&self, params: &Params) -> (f64, f64) {
+        match (&params.rail, &params.road) {
+            (Some(rail), Some(_))
+                if self.carrier_model && self.commodity.rail_access == "terminal" =>
+            {
+                let hours = rail.drayage_km / params.speed_kmh.road.paved;
+                let usd = rail.drayage_km * self.road_usd_per_km(params, None)
+                    + hours * self.road_usd_per_hour(params)
+                    + self.handling_usd();
+                (usd, hours + params.transfer.road_rail.hours)
+            }
+            _ => (0.0, 0.0),
         }
     }
 

@@ -174,6 +174,40 @@ fn samples(line: &LineString<f64>) -> Vec<(Point<f64>, f64)> {
     out
 }
 
+/// Km of a line in each third country, and in each lake.
+pub type LineReport = (Vec<(Country, f64)>, Vec<(String, f64)>);
+
+/// Km of `line` in each country not in `allowed`, and in each lake.
+pub fn line_report(geo: &Geography, line: &LineString<f64>, allowed: &[Country]) -> LineReport {
+    let mut foreign: Vec<(Country, f64)> = Vec::new();
+    let mut lakes: Vec<(String, f64)> = Vec::new();
+    for (p, km) in samples(line) {
+        if let Some(c) = geo.country_at(p)
+            && !allowed.contains(&c)
+        {
+            match foreign.iter_mut().find(|(x, _)| *x == c) {
+                Some(e) => e.1 += km,
+                None => foreign.push((c, km)),
+            }
+        }
+        if let Some(name) = geo.lake_at(p) {
+            match lakes.iter_mut().find(|(x, _)| x == name) {
+                Some(e) => e.1 += km,
+                None => lakes.push((name.to_string(), km)),
+            }
+        }
+    }
+    (foreign, lakes)
+}
+
+/// Whether a line could be built as drawn: no more than the error thresholds through a
+/// third country or across a lake.
+pub fn line_acceptable(geo: &Geography, line: &LineString<f64>, allowed: &[Country]) -> bool {
+    let (foreign, lakes) = line_report(geo, line, allowed);
+    foreign.iter().all(|(_, km)| *km <= FOREIGN_ERROR_KM)
+        && lakes.iter().all(|(_, km)| *km <= LAKE_ERROR_KM)
+}
+
 /// Every geography problem of a network: links through third countries or across lakes,
 /// crossings away from their border. `file` names the network file in the problems.
 pub fn check(network: &Network, geo: &Geography, file: &str) -> Vec<Problem> {
@@ -194,24 +228,7 @@ pub fn check(network: &Network, geo: &Geography, file: &str) -> Vec<Problem> {
             .into_iter()
             .chain(network.place(b).countries())
             .collect();
-        let mut foreign: Vec<(Country, f64)> = Vec::new();
-        let mut lakes: Vec<(String, f64)> = Vec::new();
-        for (p, km) in samples(&link.geometry) {
-            if let Some(c) = geo.country_at(p)
-                && !allowed.contains(&c)
-            {
-                match foreign.iter_mut().find(|(x, _)| *x == c) {
-                    Some(e) => e.1 += km,
-                    None => foreign.push((c, km)),
-                }
-            }
-            if let Some(name) = geo.lake_at(p) {
-                match lakes.iter_mut().find(|(x, _)| x == name) {
-                    Some(e) => e.1 += km,
-                    None => lakes.push((name.to_string(), km)),
-                }
-            }
-        }
+        let (foreign, lakes) = line_report(geo, &link.geometry, &allowed);
         for (c, km) in foreign {
             let severity = if km > FOREIGN_ERROR_KM {
                 Severity::Error
