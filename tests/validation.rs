@@ -87,7 +87,11 @@ const BROKEN: &[(&str, &str, Option<usize>)] = &[
         "`length_km` must be greater than 0",
         Some(3),
     ),
-    ("zero_speed", "`speed_kmh` must be greater than 0", Some(3)),
+    (
+        "zero_speed",
+        "`speed_kmh` must be at least 1 and at most 300",
+        Some(3),
+    ),
     ("unknown_mode", "unknown mode \"ferry\"", Some(3)),
     (
         "unknown_road_class",

@@ -49,6 +49,10 @@ pub fn shared_share(a: &Route, b: &Route, km_of: impl Fn(EdgeIndex) -> f64) -> f
     if shorter > 0.0 { shared / shorter } else { 1.0 }
 }
 
+/// Most alternatives one request may ask for: the penalty method runs up to 12 searches per
+/// route asked for.
+pub const MAX_ALTERNATIVES: usize = 20;
+
 /// Up to `options.count` really different routes, best first; or why there is none.
 pub fn alternatives(
     planner: &mut Planner<'_>,
@@ -57,6 +61,12 @@ pub fn alternatives(
     via: &[NodeIndex],
     options: AlternativeOptions,
 ) -> Result<std::result::Result<Vec<Route>, NoRoute>> {
+    if options.count == 0 || options.count > MAX_ALTERNATIVES {
+        return Err(crate::error::Error::Request(format!(
+            "alternatives: ask for 1 to {MAX_ALTERNATIVES} routes (got {})",
+            options.count
+        )));
+    }
     let first = match planner.route(from, to, via)? {
         RouteOutcome::Found(r) => r,
         RouteOutcome::NoRoute(why) => return Ok(Err(why)),

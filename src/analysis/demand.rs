@@ -185,7 +185,7 @@ pub fn parse_demand(network: &Network, text: &str, origin: &str) -> Result<Deman
 
 /// Reads a demand file.
 pub fn read_demand(network: &Network, path: &std::path::Path) -> Result<Demand> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let text = crate::inputs::read_text(path)?;
     parse_demand(network, &text, &path.display().to_string())
 }
 

@@ -73,11 +73,11 @@ pub fn isochrone(
     budgets.dedup();
     let unit = match kind {
         BudgetKind::Hours => 3600.0,
-        BudgetKind::Usd => 100.0,
+        BudgetKind::Usd => weights.money_per_usd,
     };
     let arc_amount: &[u32] = match kind {
         BudgetKind::Hours => &weights.time_s,
-        BudgetKind::Usd => &weights.money_cents,
+        BudgetKind::Usd => &weights.money,
     };
     let co = network.place(origin).country;
     let max = budgets.last().copied().unwrap_or(0.0) * unit;

@@ -29,7 +29,7 @@ pub fn pareto_routes(
         .search(
             &graph.csr,
             &planner.weights.time_s,
-            &planner.weights.money_cents,
+            &planner.weights.money,
             &mask,
             &sources,
             &targets,

@@ -828,7 +828,7 @@ pub fn file_candidates(network: &Network, path: &std::path::Path) -> Result<Vec<
         path: path.to_path_buf(),
         message,
     };
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let text = crate::inputs::read_text(path)?;
     let v: Value = serde_json::from_str(&text)
         .map_err(|e| bad(format!("line {}, column {}: {e}", e.line(), e.column())))?;
     let features = v
@@ -836,6 +836,54 @@ pub fn file_candidates(network: &Network, path: &std::path::Path) -> Result<Vec<
         .and_then(Value::as_array)
         .cloned()
         .ok_or_else(|| bad("not a GeoJSON FeatureCollection".into()))?;
+    // QGIS writes MultiLineString by default: one part, or parts that join end to start, are
+    // a link; anything else is named, never skipped.
+    let mut problems = Vec::new();
+    let mut features_ok = Vec::with_capacity(features.len());
+    for (i, f) in features.into_iter().enumerate() {
+        let kind = f
+            .pointer("/geometry/type")
+            .and_then(Value::as_str)
+            .unwrap_or("none")
+            .to_string();
+        match kind.as_str() {
+            "Point" | "LineString" => features_ok.push(f),
+            "MultiLineString" => {
+                let parts = f
+                    .pointer("/geometry/coordinates")
+                    .and_then(Value::as_array)
+                    .cloned()
+                    .unwrap_or_default();
+                let mut coords: Vec<Value> = Vec::new();
+                let mut joined = !parts.is_empty();
+                for part in &parts {
+                    let pts = part.as_array().cloned().unwrap_or_default();
+                    if let (Some(last), Some(first)) = (coords.last(), pts.first()) {
+                        if last != first {
+                            joined = false;
+                        }
+                        coords.extend(pts.into_iter().skip(1));
+                    } else {
+                        coords.extend(pts);
+                    }
+                }
+                if joined {
+                    let mut g = f.clone();
+                    g["geometry"] = json!({"type": "LineString", "coordinates": coords});
+                    features_ok.push(g);
+                } else {
+                    problems.push(format!(
+                        "feature {i}: a MultiLineString whose {} parts do not join end to start; draw the link as one line",
+                        parts.len()
+                    ));
+                }
+            }
+            other => problems.push(format!(
+                "feature {i}: geometry {other} is not a candidate; use LineString links (and Point places)"
+            )),
+        }
+    }
+    let features = features_ok;
     let is = |f: &Value, t: &str| f.pointer("/geometry/type") == Some(&json!(t));
     let id_of = |f: &Value, k: &str| {
         f.pointer(&format!("/properties/{k}"))
@@ -845,7 +893,6 @@ pub fn file_candidates(network: &Network, path: &std::path::Path) -> Result<Vec<
     };
     let places: Vec<&Value> = features.iter().filter(|f| is(f, "Point")).collect();
     let links: Vec<&Value> = features.iter().filter(|f| is(f, "LineString")).collect();
-    let mut problems = Vec::new();
     let mut uf = petgraph::unionfind::UnionFind::<usize>::new(links.len());
     for i in 0..links.len() {
         for j in i + 1..links.len() {

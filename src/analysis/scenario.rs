@@ -81,7 +81,7 @@ pub struct Scenario {
 
 /// Reads and parses a scenario file (not yet checked against a network).
 pub fn read_scenario(path: &Path) -> Result<Scenario> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let text = crate::inputs::read_text(path)?;
     let mut s: Scenario = serde_json::from_str(&text).map_err(|e| Error::Input {
         path: path.to_path_buf(),
         message: format!("line {}, column {}: {e}", e.line(), e.column()),
@@ -259,18 +259,24 @@ pub fn apply(network: &Network, profile: &Profile, scenario: &Scenario) -> Resul
                 let origin = match file {
                     Some(f) => {
                         let path = base.join(f);
-                        match std::fs::read_to_string(&path)
+                        match crate::inputs::read_text(&path)
                             .map_err(|e| e.to_string())
                             .and_then(|t| {
                                 serde_json::from_str::<Value>(&t)
                                     .map_err(|e| format!("line {}: {e}", e.line()))
                             }) {
-                            Ok(v) => list.extend(
-                                v.get("features")
-                                    .and_then(Value::as_array)
-                                    .cloned()
-                                    .unwrap_or_default(),
-                            ),
+                            Ok(v) => match v.get("features").and_then(Value::as_array) {
+                                Some(features)
+                                    if v.get("type").and_then(Value::as_str)
+                                        == Some("FeatureCollection") =>
+                                {
+                                    list.extend(features.iter().cloned())
+                                }
+                                _ => problems.push(format!(
+                                    "edit {i}: {} is not a GeoJSON FeatureCollection (\"type\": \"FeatureCollection\" with a \"features\" list); nothing to add",
+                                    path.display()
+                                )),
+                            },
                             Err(e) => problems
                                 .push(format!("edit {i}: cannot read {}: {e}", path.display())),
                         }
@@ -571,7 +577,7 @@ fn add_features(
     let fc = serde_json::json!({"type": "FeatureCollection", "features": features});
     let text = serde_json::to_string_pretty(&fc).unwrap_or_default();
     let mut report = Report::new(origin);
-    let (new_places, new_links) = read_features(&text, &fc, &mut report);
+    let (new_places, new_links) = read_features(&text, &mut report);
     // Check the new features together with the existing ones.
     let mut places: Vec<ParsedPlace> = net
         .places()

@@ -78,11 +78,12 @@ pub struct MatrixCmd {
 pub struct IsochroneCmd {
     /// Origin place.
     pub from: String,
-    /// Hour budgets, comma-separated (e.g. 24,48,72).
-    #[arg(long, value_delimiter = ',', value_name = "H", conflicts_with = "usd")]
+    /// Hour budgets, comma-separated (e.g. 24,48,72); at most 12 bands, each above 0 and at
+    /// most 8760 h.
+    #[arg(long, value_delimiter = ',', value_name = "H", conflicts_with = "usd", value_parser = parse_hours_budget)]
     pub hours: Vec<f64>,
-    /// USD budgets instead of hours, comma-separated.
-    #[arg(long, value_delimiter = ',', value_name = "USD")]
+    /// USD budgets instead of hours, comma-separated (each above 0 and at most 1e12).
+    #[arg(long, value_delimiter = ',', value_name = "USD", value_parser = parse_usd_budget)]
     pub usd: Vec<f64>,
     /// Country the goods go to, for transit and bilateral rules (default: the origin's).
     #[arg(long = "goods-to", value_name = "CC")]
@@ -204,6 +205,13 @@ pub fn run_isochrone(cli: &Cli, args: &IsochroneCmd) -> Result<ExitCode> {
     if budgets.iter().any(|b| !b.is_finite() || *b <= 0.0) {
         return Err(Error::Request("budgets must be positive numbers".into()));
     }
+    if budgets.len() > crate::cli::limits::MAX_BANDS {
+        return Err(Error::Request(format!(
+            "at most {} budgets (bands) per isochrone, got {}",
+            crate::cli::limits::MAX_BANDS,
+            budgets.len()
+        )));
+    }
     let mut profile = args.options.profile(&network)?;
     profile.objective = match kind {
         BudgetKind::Hours => Objective::Time,
@@ -219,6 +227,22 @@ pub fn run_isochrone(cli: &Cli, args: &IsochroneCmd) -> Result<ExitCode> {
     };
     emit(&text, &args.output)?;
     Ok(ExitCode::SUCCESS)
+}
+
+fn parse_hours_budget(s: &str) -> std::result::Result<f64, String> {
+    let x = crate::cli::finite_in(s, 0.0, 8760.0)?;
+    if x <= 0.0 {
+        return Err("must be greater than 0".into());
+    }
+    Ok(x)
+}
+
+fn parse_usd_budget(s: &str) -> std::result::Result<f64, String> {
+    let x = crate::cli::finite_in(s, 0.0, 1e12)?;
+    if x <= 0.0 {
+        return Err("must be greater than 0".into());
+    }
+    Ok(x)
 }
 
 /// Which demand a command assigns.
@@ -286,7 +310,7 @@ pub fn run_calibrate(cli: &Cli, args: &CalibrateCmd) -> Result<ExitCode> {
     let demand = args.demand.load(&network)?;
     let facts = match &args.calibration {
         Some(p) => {
-            let text = std::fs::read_to_string(p).map_err(|e| Error::io(p, e))?;
+            let text = steppe::inputs::read_text(p)?;
             parse_facts(&text, &p.display().to_string())?
         }
         None => match &network.calibration_csv {

@@ -137,11 +137,13 @@ pub struct RouteOptions {
     /// commodity's.
     #[arg(long = "rail-service", value_name = "SERVICE", value_parser = parse_rail_service)]
     pub rail_service: Option<RailService>,
-    /// Shipment size in tonnes (default from params.json: one 20 t load).
-    #[arg(long, value_name = "T")]
+    /// Shipment size in tonnes, greater than 0 and at most 1e8 (default from params.json:
+    /// one 20 t load).
+    #[arg(long, value_name = "T", value_parser = parse_tonnes)]
     pub tonnes: Option<f64>,
-    /// Value of time of the whole shipment, USD per hour.
-    #[arg(long = "value-of-time", value_name = "USD_PER_H")]
+    /// Value of time of the whole shipment, USD per hour (0 to 1e9), instead of the
+    /// commodity's value per tonne-hour.
+    #[arg(long = "value-of-time", value_name = "USD_PER_H", value_parser = parse_value_of_time)]
     pub value_of_time: Option<f64>,
     /// Override any parameter of params.json, e.g. tariff_usd_per_tkm.road=0.12 or
     /// transit.CN.road.allowed=false (repeatable).
@@ -175,6 +177,37 @@ fn parse_modes(s: &str) -> std::result::Result<ModeSet, String> {
         return Err("give at least one mode: road, rail".into());
     }
     Ok(m)
+}
+
+/// A finite number in `[min, max]` (what every numeric option takes).
+pub fn finite_in(s: &str, min: f64, max: f64) -> std::result::Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(x) if x.is_finite() && (min..=max).contains(&x) => Ok(x),
+        Ok(x) => Err(format!("{x} is outside {min} to {max}")),
+        Err(_) => Err(format!("\"{s}\" is not a number")),
+    }
+}
+
+/// Options' limits, documented in `--help` and the README.
+pub mod limits {
+    /// Most isochrone bands.
+    pub const MAX_BANDS: usize = 12;
+    /// Largest shipment, tonnes.
+    pub const MAX_TONNES: f64 = 1.0e8;
+    /// Largest value of time of a shipment, USD per hour.
+    pub const MAX_VALUE_OF_TIME: f64 = 1.0e9;
+}
+
+fn parse_tonnes(s: &str) -> std::result::Result<f64, String> {
+    let t = finite_in(s, 0.0, limits::MAX_TONNES)?;
+    if t <= 0.0 {
+        return Err("must be greater than 0".into());
+    }
+    Ok(t)
+}
+
+fn parse_value_of_time(s: &str) -> std::result::Result<f64, String> {
+    finite_in(s, 0.0, limits::MAX_VALUE_OF_TIME)
 }
 
 fn parse_rail_service(s: &str) -> std::result::Result<RailService, String> {
@@ -211,6 +244,20 @@ impl RouteOptions {
         };
         profile.include_proposed = self.include_proposed;
         profile.include_under_construction = self.include_under_construction;
+        let present: std::collections::BTreeSet<Country> =
+            network.places().map(|(_, p)| p.country).collect();
+        for c in &self.avoid_country {
+            if !present.contains(c) {
+                return Err(Error::Request(format!(
+                    "--avoid-country {c}: no place of this network is in {c}; countries here: {}",
+                    present
+                        .iter()
+                        .map(|c| c.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )));
+            }
+        }
         profile.avoid_countries = self.avoid_country.clone();
         for name in &self.avoid {
             profile.avoid_places.push(names::resolve(network, name)?);
@@ -227,20 +274,41 @@ pub fn load(cli_network: &Option<PathBuf>) -> Result<Network> {
     }
 }
 
-/// Writes `text` to `-o FILE` atomically, or to standard output.
+/// Writes `text` to `-o FILE` safely (see `steppe::output::atomic`), or to standard output.
 pub fn emit(text: &str, output: &Option<PathBuf>) -> Result<()> {
     match output {
-        Some(path) => {
+        Some(path) if path.as_os_str() != "-" => {
             write_atomic(path, text.as_bytes())?;
             eprintln!("wrote {}", path.display());
             Ok(())
         }
-        None => {
-            print!("{text}");
-            Ok(())
-        }
+        _ => out(text),
     }
 }
+
+/// Prints to standard output. A closed pipe (`steppe ... | head`) ends the run quietly with
+/// success, as command-line tools do.
+pub fn out(text: &str) -> Result<()> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|_| stdout.flush())
+    {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+        Err(e) => Err(Error::io(std::path::Path::new("standard output"), e)),
+    }
+}
+
+/// `println!` through [`out`], returning its error with `?` (use in functions that return
+/// a `Result`).
+macro_rules! outln {
+    ($($arg:tt)*) => {
+        $crate::cli::out(&format!("{}\n", format!($($arg)*)))?
+    };
+}
+pub(crate) use outln;
 
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> Result<ExitCode> {

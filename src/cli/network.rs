@@ -50,7 +50,7 @@ pub fn run(cli: &Cli, cmd: &NetworkCommand) -> Result<ExitCode> {
     match cmd {
         NetworkCommand::Info => {
             let network = load(&cli.network)?;
-            print!("{}", info_text(&network));
+            crate::cli::out(&info_text(&network))?;
             Ok(ExitCode::SUCCESS)
         }
         NetworkCommand::Validate { dir } => {
@@ -58,7 +58,7 @@ pub fn run(cli: &Cli, cmd: &NetworkCommand) -> Result<ExitCode> {
             match load(&dir) {
                 Ok(network) => {
                     for w in &network.warnings {
-                        println!("{w}");
+                        crate::cli::outln!("{w}");
                     }
                     let geo = steppe::network::geography::Geography::embedded()?;
                     let file = match &dir {
@@ -67,18 +67,18 @@ pub fn run(cli: &Cli, cmd: &NetworkCommand) -> Result<ExitCode> {
                     };
                     let problems = steppe::network::geography::check(&network, &geo, &file);
                     for p in &problems {
-                        println!("{p}");
+                        crate::cli::outln!("{p}");
                     }
                     let errors = problems.iter().filter(|p| p.is_error()).count();
                     let warnings = network.warnings.len() + problems.len() - errors;
                     if errors > 0 {
-                        println!(
+                        crate::cli::outln!(
                             "invalid: {} ({errors} geography error(s), {warnings} warning(s))",
                             network.origin
                         );
                         return Ok(ExitCode::FAILURE);
                     }
-                    println!(
+                    crate::cli::outln!(
                         "valid: {} ({} places, {} links, 0 geography errors, {warnings} warning(s))",
                         network.origin,
                         network.place_count(),
@@ -88,10 +88,10 @@ pub fn run(cli: &Cli, cmd: &NetworkCommand) -> Result<ExitCode> {
                 }
                 Err(Error::InvalidNetwork { path, problems }) => {
                     for p in &problems {
-                        println!("{p}");
+                        crate::cli::outln!("{p}");
                     }
                     let errors = problems.iter().filter(|p| p.is_error()).count();
-                    println!(
+                    crate::cli::outln!(
                         "invalid: {} ({errors} error(s), {} warning(s))",
                         path.display(),
                         problems.len() - errors

@@ -68,7 +68,7 @@ pub fn run(cli: &Cli, args: &PlacesArgs) -> Result<ExitCode> {
                            "lon": p.position.x(), "lat": p.position.y()})
                 })
                 .collect();
-            println!(
+            crate::cli::outln!(
                 "{}",
                 serde_json::to_string_pretty(&list).unwrap_or_default()
             );
@@ -98,8 +98,8 @@ pub fn run(cli: &Cli, args: &PlacesArgs) -> Result<ExitCode> {
                     p.aliases.join(", "),
                 ]);
             }
-            print!("{}", t.render());
-            println!("{} place(s)", places.len());
+            crate::cli::out(&t.render())?;
+            crate::cli::outln!("{} place(s)", places.len());
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -38,10 +38,10 @@ pub enum CandidateMode {
 #[derive(Debug, Args)]
 pub struct ProposeArgs {
     /// Build a programme of candidates within this budget (USD), picked greedily.
-    #[arg(long = "budget-usd", value_name = "USD")]
+    #[arg(long = "budget-usd", value_name = "USD", value_parser = |s: &str| crate::cli::finite_in(s, 0.0, 1e15))]
     pub budget_usd: Option<f64>,
     /// The programme picks only candidates with at least this benefit-cost ratio.
-    #[arg(long = "min-bcr", default_value_t = 0.0)]
+    #[arg(long = "min-bcr", default_value_t = 0.0, value_parser = |s: &str| crate::cli::finite_in(s, 0.0, 1e6))]
     pub min_bcr: f64,
     /// Rows of the ranking shown (and mapped).
     #[arg(long, default_value_t = 15)]
@@ -50,11 +50,11 @@ pub struct ProposeArgs {
     #[arg(long, value_enum)]
     pub mode: Option<CandidateMode>,
     /// Longest straight line of a generated candidate, km.
-    #[arg(long = "max-km", default_value_t = 400.0)]
+    #[arg(long = "max-km", default_value_t = 400.0, value_parser = |s: &str| crate::cli::finite_in(s, 1.0, 2000.0))]
     pub max_km: f64,
     /// Generate candidates only where the best route is at least this many times the
     /// straight line.
-    #[arg(long = "min-detour", default_value_t = 1.5)]
+    #[arg(long = "min-detour", default_value_t = 1.5, value_parser = |s: &str| crate::cli::finite_in(s, 1.0, 100.0))]
     pub min_detour: f64,
     /// More candidates: GeoJSON links in the network format, each with construction_cost_usd.
     #[arg(long, value_name = "FILE")]

@@ -28,9 +28,10 @@ pub struct RouteCmd {
     /// Pass through this place (repeatable, in order).
     #[arg(long, value_name = "PLACE")]
     pub via: Vec<String>,
-    /// Up to K routes that are really different (share at most half of the shorter one's km).
-    #[arg(long, value_name = "K")]
-    pub alternatives: Option<usize>,
+    /// Up to K routes that are really different (share at most half of the shorter one's
+    /// km); K from 1 to 20.
+    #[arg(long, value_name = "K", value_parser = clap::value_parser!(u16).range(1..=20))]
+    pub alternatives: Option<u16>,
     #[command(flatten)]
     pub options: RouteOptions,
     /// Output format.
@@ -115,7 +116,13 @@ pub fn run_route(cli: &Cli, args: &RouteCmd) -> Result<ExitCode> {
     let mut planner = Planner::new(&network, &graph, &profile);
     let routes = match args.alternatives {
         Some(k) if k > 1 => {
-            match alternatives(&mut planner, from, to, &via, AlternativeOptions::new(k))? {
+            match alternatives(
+                &mut planner,
+                from,
+                to,
+                &via,
+                AlternativeOptions::new(usize::from(k)),
+            )? {
                 Ok(routes) => routes,
                 Err(why) => return Ok(no_route(&why)),
             }

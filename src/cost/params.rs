@@ -329,12 +329,38 @@ pub struct Params {
 impl Params {
     /// Parses `params.json` text; `origin` names the file in errors.
     pub fn from_json(text: &str, origin: &str) -> Result<Params> {
-        let params: Params = serde_json::from_str(text).map_err(|e| Error::Param {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let mut params: Params = serde_json::from_str(text).map_err(|e| Error::Param {
             key: origin.to_string(),
             message: format!("line {}, column {}: {}", e.line(), e.column(), e),
         })?;
+        params.normalise()?;
         params.check()?;
         Ok(params)
+    }
+
+    /// Country codes in upper case (`transit.cn` is `transit.CN`); two spellings of one
+    /// country are an error.
+    fn normalise(&mut self) -> Result<()> {
+        let mut transit = BTreeMap::new();
+        for (code, rule) in std::mem::take(&mut self.transit) {
+            let upper = code.to_ascii_uppercase();
+            if transit.insert(upper.clone(), rule).is_some() {
+                return Err(Error::Param {
+                    key: format!("transit.{code}"),
+                    message: format!(
+                        "{upper} has two transit entries (codes are not case-sensitive)"
+                    ),
+                });
+            }
+        }
+        self.transit = transit;
+        for u in &mut self.customs_unions {
+            for m in &mut u.members {
+                *m = m.to_ascii_uppercase();
+            }
+        }
+        Ok(())
     }
 
     /// Checks every number is finite and in range; names the first bad key.
@@ -348,7 +374,7 @@ impl Params {
         if let Some((key, v)) = bad.into_iter().next() {
             return Err(Error::Param {
                 key,
-                message: format!("must be a finite number >= 0 (got {v})"),
+                message: format!("must be a number from 0 to {MAX_NUMBER:e} (got {v})"),
             });
         }
         let mut positive: Vec<(String, f64)> = vec![
@@ -397,6 +423,14 @@ impl Params {
                 format!("commodities.{k}.rail_tariff_factor"),
                 c.rail_tariff_factor,
             ));
+        }
+        for (key, n) in &positive {
+            if key.contains("speed") && *n > MAX_SPEED_KMH {
+                return Err(Error::Param {
+                    key: key.clone(),
+                    message: format!("must be at most {MAX_SPEED_KMH} km/h (got {n})"),
+                });
+            }
         }
         for (key, n) in positive {
             if n <= 0.0 {
@@ -522,14 +556,24 @@ impl Params {
                 message: "expected key=value, e.g. tariff_usd_per_tkm.road=0.12".into(),
             })?;
             let key = key.trim();
+            // Country codes are not case-sensitive: `transit.cn.road` is `transit.CN.road`.
+            let key = match key.split_once('.') {
+                Some(("transit", rest)) => match rest.split_once('.') {
+                    Some((cc, tail)) => format!("transit.{}.{tail}", cc.to_ascii_uppercase()),
+                    None => format!("transit.{}", rest.to_ascii_uppercase()),
+                },
+                _ => key.to_string(),
+            };
+            let key = key.as_str();
             let new: serde_json::Value = serde_json::from_str(raw.trim())
                 .unwrap_or_else(|_| serde_json::Value::String(raw.trim().to_string()));
             set_path(&mut value, key, new)?;
         }
-        let params: Params = serde_json::from_value(value).map_err(|e| Error::Param {
+        let mut params: Params = serde_json::from_value(value).map_err(|e| Error::Param {
             key: overrides.join(" "),
             message: e.to_string(),
         })?;
+        params.normalise()?;
         params.check()?;
         Ok(params)
     }
@@ -548,11 +592,18 @@ impl Params {
     }
 }
 
+/// The largest number any parameter may take: with it no cost of a validated request
+/// overflows the compiled weights.
+pub const MAX_NUMBER: f64 = 1.0e9;
+
+/// Speeds above this are not freight speeds, km/h.
+pub const MAX_SPEED_KMH: f64 = 300.0;
+
 fn walk_numbers(v: &serde_json::Value, path: String, bad: &mut Vec<(String, String)>) {
     match v {
         serde_json::Value::Number(n) => {
             let x = n.as_f64().unwrap_or(f64::NAN);
-            if !x.is_finite() || x < 0.0 {
+            if !x.is_finite() || !(0.0..=MAX_NUMBER).contains(&x) {
                 bad.push((path, n.to_string()));
             }
         }

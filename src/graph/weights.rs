@@ -1,10 +1,13 @@
 //! Per-request arc weights: the cost formulas of [`crate::cost::formulas`] applied to every
 //! arc of a compiled graph, with the request's constraints closing what it may not use.
-//! Searches read only `weight` (or `time_s` and `money_cents` for Pareto); reports read the
+//! Searches read only `weight` (or `time_s` and `money` for Pareto); reports read the
 //! cold `cost` of the arcs a route used.
 //!
-//! Weights are integers (seconds, US cents or metres, by objective), as in OSRM, GraphHopper
-//! and RoutingKit: exact ties, half the memory of `f64`, and a faster heap.
+//! Weights are integers (seconds, money units or metres, by objective), as in OSRM,
+//! GraphHopper and RoutingKit: exact ties, half the memory of `f64`, and a faster heap. The
+//! money unit is a US cent unless the request's costs are so large that an arc would not fit
+//! below [`MAX_ARC_WEIGHT`]: then it grows by powers of ten (USD 0.1, 1, 10, ...), so that no
+//! cost saturates and ties stay rare; [`Weights::money_per_usd`] says which unit was used.
 
 pub use crate::cost::formulas::{ArcCost, BorderCharge, border_charge, link_cost};
 use crate::cost::formulas::{place_usable, terminal_cost, transfer_cost};
@@ -17,6 +20,10 @@ use crate::network::model::Network;
 /// Weight of an arc the request may not use.
 pub const CLOSED: u32 = u32::MAX;
 
+/// The largest weight an open arc is given (a quarter of `u32`): penalties of the
+/// alternatives search and path sums in `u64` keep far from overflow.
+pub const MAX_ARC_WEIGHT: f64 = 1.0e9;
+
 /// Arc costs of one request over a [`SearchGraph`].
 #[derive(Debug, Clone)]
 pub struct Weights {
@@ -24,8 +31,11 @@ pub struct Weights {
     pub weight: Vec<u32>,
     /// Typical seconds, for Pareto searches; [`CLOSED`] where not allowed.
     pub time_s: Vec<u32>,
-    /// US cents, for Pareto searches; [`CLOSED`] where not allowed.
-    pub money_cents: Vec<u32>,
+    /// Money in units of 1 / `money_per_usd` USD (cents by default), for Pareto searches and
+    /// budgets in USD; [`CLOSED`] where not allowed.
+    pub money: Vec<u32>,
+    /// Money units per USD: 100 (cents), or fewer when costs are very large.
+    pub money_per_usd: f64,
     /// Real-unit costs, for reports.
     pub cost: Vec<ArcCost>,
     pub profile: Profile,
@@ -45,7 +55,8 @@ impl Weights {
         let mut w = Weights {
             weight: vec![CLOSED; n],
             time_s: vec![CLOSED; n],
-            money_cents: vec![CLOSED; n],
+            money: vec![CLOSED; n],
+            money_per_usd: 100.0,
             cost: Vec::with_capacity(n),
             profile: profile.clone(),
             rest_per_drive_hour: rates.rest_per_driving_hour(&profile.params),
@@ -55,9 +66,35 @@ impl Weights {
         for a in 0..n {
             let c = arc_cost(network, graph, profile, &w.rates, ArcIx(a as u32));
             w.cost.push(c);
-            w.set_numbers(a);
         }
+        w.rescale();
         w
+    }
+
+    /// The largest money amount of an open arc (USD; generalized cost includes time).
+    fn max_money_usd(&self) -> f64 {
+        self.cost
+            .iter()
+            .filter(|c| c.open)
+            .map(|c| {
+                let (hours, usd) = self.search_hours_usd(c);
+                usd.max(usd + self.rates.value_of_time_usd_per_hour * hours)
+            })
+            .filter(|x| x.is_finite())
+            .fold(0.0, f64::max)
+    }
+
+    /// Picks the money unit so that the dearest arc fits, then sets every arc's numbers.
+    fn rescale(&mut self) {
+        let max = self.max_money_usd();
+        let mut per_usd = 100.0;
+        while max * per_usd > MAX_ARC_WEIGHT && per_usd > 1e-12 {
+            per_usd /= 10.0;
+        }
+        self.money_per_usd = per_usd;
+        for a in 0..self.cost.len() {
+            self.set_numbers(a);
+        }
     }
 
     /// Recomputes only the given arcs after an edit of the network (a closed or re-costed
@@ -67,6 +104,9 @@ impl Weights {
             self.cost[a.index()] = arc_cost(network, graph, &self.profile, &self.rates, a);
             self.set_numbers(a.index());
         }
+        if self.max_money_usd() * self.money_per_usd > MAX_ARC_WEIGHT {
+            self.rescale();
+        }
     }
 
     /// Recomputes the integer weights of arc `a` from its cold cost.
@@ -74,28 +114,35 @@ impl Weights {
         let (w, t, m) = self.numbers(&self.cost[a]);
         self.weight[a] = w;
         self.time_s[a] = t;
-        self.money_cents[a] = m;
+        self.money[a] = m;
     }
 
-    /// The (objective, seconds, cents) integer weights of a cost under this profile.
+    /// Hours and USD of an arc as the search counts them: driver rest spread over driving.
+    fn search_hours_usd(&self, c: &ArcCost) -> (f64, f64) {
+        let rest_hours = c.drive_hours * self.rest_per_drive_hour;
+        (
+            c.total_hours() + rest_hours,
+            c.total_usd() + rest_hours * self.rest_usd_per_hour,
+        )
+    }
+
+    /// The (objective, seconds, money units) integer weights of a cost under this profile.
     pub fn numbers(&self, c: &ArcCost) -> (u32, u32, u32) {
         if !c.open {
             return (CLOSED, CLOSED, CLOSED);
         }
-        let rest_hours = c.drive_hours * self.rest_per_drive_hour;
-        let hours = c.total_hours() + rest_hours;
-        let usd = c.total_usd() + rest_hours * self.rest_usd_per_hour;
+        let (hours, usd) = self.search_hours_usd(c);
         let secs = to_unit(hours * 3600.0);
-        let cents = to_unit(usd * 100.0);
+        let money = to_unit(usd * self.money_per_usd);
         let w = match self.profile.objective {
             Objective::Time => secs,
-            Objective::Cost => cents,
+            Objective::Cost => money,
             Objective::Distance => to_unit(c.km * 1000.0),
             Objective::Generalized => {
-                to_unit((usd + self.rates.value_of_time_usd_per_hour * hours) * 100.0)
+                to_unit((usd + self.rates.value_of_time_usd_per_hour * hours) * self.money_per_usd)
             }
         };
-        (w, secs, cents)
+        (w, secs, money)
     }
 
     /// Closes an arc (scenario edits, criticality): searches will not use it.
@@ -109,16 +156,19 @@ impl Weights {
     pub fn natural(&self, weight_sum: u64) -> f64 {
         match self.profile.objective {
             Objective::Time => weight_sum as f64 / 3600.0,
-            Objective::Cost | Objective::Generalized => weight_sum as f64 / 100.0,
+            Objective::Cost | Objective::Generalized => weight_sum as f64 / self.money_per_usd,
             Objective::Distance => weight_sum as f64 / 1000.0,
         }
     }
 }
 
-/// Rounds a non-negative quantity to an integer unit, keeping it below [`CLOSED`].
+/// Rounds a non-negative quantity to an integer unit. Anything not finite, or too large to
+/// fit below [`CLOSED`], closes the arc: a cost the weights cannot hold is never cheap.
 fn to_unit(x: f64) -> u32 {
-    if x.is_finite() && x > 0.0 {
-        x.round().min(f64::from(CLOSED - 1)) as u32
+    if !x.is_finite() || x >= f64::from(CLOSED) {
+        CLOSED
+    } else if x > 0.0 {
+        x.round() as u32
     } else {
         0
     }

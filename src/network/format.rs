@@ -76,6 +76,57 @@ const LINK_KEYS: &[&str] = &[
     "description",
 ];
 
+/// Physical ranges of the numbers a network file holds: anything outside is an error
+/// naming the property, so no cost can overflow downstream.
+pub mod limits {
+    /// Longest link, km (a link is a stretch between two places, not a continent).
+    pub const MAX_LINK_KM: f64 = 20_000.0;
+    /// Speeds a link may state, km/h.
+    pub const MIN_SPEED_KMH: f64 = 1.0;
+    pub const MAX_SPEED_KMH: f64 = 300.0;
+    /// Longest processing at a crossing or transfer, hours (a year).
+    pub const MAX_HOURS: f64 = 8_760.0;
+    /// Largest fee at a crossing, USD per truck or wagon.
+    pub const MAX_FEE_USD: f64 = 1.0e6;
+    /// Largest transfer charge, USD per tonne.
+    pub const MAX_USD_PER_TONNE: f64 = 1.0e4;
+}
+
+const CROSSING_KEYS: &[&str] = &[
+    "countries",
+    "regime",
+    "modes",
+    "months_open",
+    "weekdays_open",
+    "notes",
+    "source",
+];
+const PROCESSING_KEYS: &[&str] = &["hours", "bad_day_hours", "fee_usd", "source", "notes"];
+const TRANSFER_KEYS: &[&str] = &[
+    "between",
+    "hours",
+    "bad_day_hours",
+    "cost_usd_per_tonne",
+    "methods",
+    "source",
+    "notes",
+];
+
+/// Keys of `obj` not in `known`, each with a "did you mean" hint.
+fn unknown_keys(obj: &serde_json::Map<String, Value>, known: &[&str]) -> Vec<String> {
+    obj.keys()
+        .filter(|k| !known.contains(&k.as_str()))
+        .map(|k| {
+            let hint = crate::network::names::closest_ids(k, known.iter().copied());
+            if hint.is_empty() {
+                format!("unknown key `{k}` (known: {})", known.join(", "))
+            } else {
+                format!("unknown key `{k}`; did you mean `{}`?", hint.join("` or `"))
+            }
+        })
+        .collect()
+}
+
 /// Finds the byte offset where each element of the top-level `features` array starts, so
 /// problems can name a line. Returns an empty list if the text is not shaped as expected.
 pub fn feature_offsets(text: &str) -> Vec<usize> {
@@ -137,11 +188,30 @@ pub fn feature_offsets(text: &str) -> Vec<usize> {
 
 /// 1-based line of a byte offset.
 pub fn line_of(text: &str, offset: usize) -> usize {
-    text.as_bytes()[..offset.min(text.len())]
-        .iter()
-        .filter(|b| **b == b'\n')
-        .count()
-        + 1
+    LineIndex::new(text).line_of(offset)
+}
+
+/// Where each line starts, built once per file: a byte offset's line is a binary search, so
+/// naming the line of every feature stays linear in the file's size.
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        let mut starts = vec![0];
+        starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        LineIndex { starts }
+    }
+    /// 1-based line of a byte offset.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.starts.partition_point(|s| *s <= offset)
+    }
 }
 
 /// Reads typed properties of one feature, recording problems.
@@ -211,10 +281,19 @@ impl<'a> Props<'a> {
             }
         }
     }
-    fn positive(&mut self, key: &str) -> Option<f64> {
+    /// A number in (`min`, `max`] (`min` 0) or [`min`, `max`].
+    fn ranged(&mut self, key: &str, min: f64, max: f64) -> Option<f64> {
         let x = self.number(key)?;
-        if x <= 0.0 {
-            self.error(format!("property `{key}` must be greater than 0, got {x}"));
+        let ok = if min == 0.0 { x > 0.0 } else { x >= min } && x <= max;
+        if !ok {
+            let lo = if min == 0.0 {
+                "greater than 0".to_string()
+            } else {
+                format!("at least {min}")
+            };
+            self.error(format!(
+                "property `{key}` must be {lo} and at most {max}, got {x}"
+            ));
             return None;
         }
         Some(x)
@@ -426,6 +505,9 @@ fn parse_transfers(p: &mut Props<'_>) -> Vec<Transfer> {
             p.error(format!("transfers[{i}] must be an object"));
             continue;
         };
+        for m in unknown_keys(obj, TRANSFER_KEYS) {
+            p.error(format!("transfers[{i}]: {m}"));
+        }
         let between: Vec<Option<Layer>> = obj
             .get("between")
             .and_then(Value::as_array)
@@ -447,15 +529,22 @@ fn parse_transfers(p: &mut Props<'_>) -> Vec<Transfer> {
         let mut num = |key: &str| -> Option<f64> {
             match obj.get(key) {
                 None | Some(Value::Null) => None,
-                Some(v) => match v.as_f64() {
-                    Some(x) if x.is_finite() && x >= 0.0 => Some(x),
-                    _ => {
-                        p.error(format!(
-                            "transfers[{i}].{key} must be a number >= 0, got {v}"
-                        ));
-                        None
+                Some(v) => {
+                    let max = if key == "cost_usd_per_tonne" {
+                        limits::MAX_USD_PER_TONNE
+                    } else {
+                        limits::MAX_HOURS
+                    };
+                    match v.as_f64() {
+                        Some(x) if x.is_finite() && (0.0..=max).contains(&x) => Some(x),
+                        _ => {
+                            p.error(format!(
+                                "transfers[{i}].{key} must be a number from 0 to {max}, got {v}"
+                            ));
+                            None
+                        }
                     }
-                },
+                }
             }
         };
         let hours = num("hours");
@@ -510,6 +599,9 @@ fn parse_crossing(p: &mut Props<'_>, country: Option<Country>) -> Option<Crossin
             return None;
         }
     };
+    for m in unknown_keys(&obj, CROSSING_KEYS) {
+        p.error(format!("crossing: {m}"));
+    }
     let countries: Vec<Option<Country>> = obj
         .get("countries")
         .and_then(Value::as_array)
@@ -562,18 +654,28 @@ fn parse_crossing(p: &mut Props<'_>, country: Option<Country>) -> Option<Crossin
             p.error(format!("crossing.modes.{key} must be an object"));
             continue;
         };
+        for msg in unknown_keys(m, PROCESSING_KEYS) {
+            p.error(format!("crossing.modes.{key}: {msg}"));
+        }
         let mut num = |k: &str| -> Option<f64> {
             match m.get(k) {
                 None | Some(Value::Null) => None,
-                Some(v) => match v.as_f64() {
-                    Some(x) if x.is_finite() && x >= 0.0 => Some(x),
-                    _ => {
-                        p.error(format!(
-                            "crossing.modes.{key}.{k} must be a number >= 0, got {v}"
-                        ));
-                        None
+                Some(v) => {
+                    let max = if k == "fee_usd" {
+                        limits::MAX_FEE_USD
+                    } else {
+                        limits::MAX_HOURS
+                    };
+                    match v.as_f64() {
+                        Some(x) if x.is_finite() && (0.0..=max).contains(&x) => Some(x),
+                        _ => {
+                            p.error(format!(
+                                "crossing.modes.{key}.{k} must be a number from 0 to {max}, got {v}"
+                            ));
+                            None
+                        }
                     }
-                },
+                }
             }
         };
         let processing = BorderProcessing {
@@ -694,8 +796,8 @@ pub fn parse_link(
         }
         _ => None,
     };
-    let length_given = p.positive("length_km");
-    let speed_kmh = p.positive("speed_kmh");
+    let length_given = p.ranged("length_km", 0.0, limits::MAX_LINK_KM);
+    let speed_kmh = p.ranged("speed_kmh", limits::MIN_SPEED_KMH, limits::MAX_SPEED_KMH);
     let oneway = p.boolean("oneway").unwrap_or(false);
     let status = parse_status(&mut p);
     let months_open = p.months("months_open", map.get("months_open"));
@@ -765,16 +867,47 @@ pub fn parse_link(
     })
 }
 
-/// Splits a parsed GeoJSON document into place and link features, recording structural
-/// problems (not a FeatureCollection, a feature with no geometry, an unsupported geometry).
-pub fn read_features(
-    text: &str,
-    value: &Value,
-    report: &mut Report,
-) -> (Vec<ParsedPlace>, Vec<ParsedLink>) {
+/// Reads every feature of a network file's text: places and links, with every problem
+/// (malformed JSON, not a FeatureCollection, bad features) recorded with its line. Features
+/// are parsed one by one from their own slice of the text, in parallel, so a large file
+/// loads in linear time without a whole-document tree.
+pub fn read_features(text: &str, report: &mut Report) -> (Vec<ParsedPlace>, Vec<ParsedLink>) {
+    use rayon::prelude::*;
+    #[derive(serde::Deserialize)]
+    struct Collection<'a> {
+        #[serde(rename = "type")]
+        kind: Option<String>,
+        #[serde(borrow, default)]
+        features: Option<Vec<&'a serde_json::value::RawValue>>,
+    }
     let mut places = Vec::new();
     let mut links = Vec::new();
-    if value.get("type").and_then(Value::as_str) != Some("FeatureCollection") {
+    let collection: Collection<'_> = match serde_json::from_str(text) {
+        Ok(c) => c,
+        Err(e) if e.is_data() => {
+            report.push(
+                Severity::Error,
+                Some(1),
+                None,
+                "the file must be a GeoJSON FeatureCollection (\"type\": \"FeatureCollection\")",
+            );
+            return (places, links);
+        }
+        Err(e) => {
+            report.push(
+                Severity::Error,
+                Some(e.line()),
+                None,
+                format!(
+                    "malformed JSON at line {}, column {}: {e}",
+                    e.line(),
+                    e.column()
+                ),
+            );
+            return (places, links);
+        }
+    };
+    if collection.kind.as_deref() != Some("FeatureCollection") {
         report.push(
             Severity::Error,
             Some(1),
@@ -783,7 +916,7 @@ pub fn read_features(
         );
         return (places, links);
     }
-    let Some(features) = value.get("features").and_then(Value::as_array) else {
+    let Some(features) = collection.features else {
         report.push(
             Severity::Error,
             Some(1),
@@ -792,43 +925,77 @@ pub fn read_features(
         );
         return (places, links);
     };
-    let offsets = feature_offsets(text);
-    for (index, fv) in features.iter().enumerate() {
-        let line = offsets.get(index).map(|o| line_of(text, *o));
-        let id = fv
-            .pointer("/properties/id")
-            .and_then(Value::as_str)
-            .map(str::to_string);
-        let feat = Some((index, id));
-        let feature = match serde_json::from_value::<geojson::Feature>(fv.clone()) {
-            Ok(f) => f,
-            Err(e) => {
-                report.push(
-                    Severity::Error,
-                    line,
-                    feat,
-                    format!("not a GeoJSON Feature: {e}"),
-                );
-                continue;
-            }
-        };
-        let Some(props) = feature.properties.as_ref() else {
-            report.push(Severity::Error, line, feat, "feature has no properties");
-            continue;
-        };
-        match feature.geometry.as_ref().map(|g| &g.value) {
-            Some(geojson::GeometryValue::Point { coordinates }) => {
-                if let Some(p) = parse_place(index, line, props, coordinates.as_slice(), report) {
-                    places.push(p);
-                }
-            }
-            Some(geojson::GeometryValue::LineString { coordinates }) => {
-                let cs: Vec<&[f64]> = coordinates.iter().map(|c| c.as_slice()).collect();
-                if let Some(l) = parse_link(index, line, props, &cs, report) {
-                    links.push(l);
-                }
-            }
-            Some(other) => report.push(
+    let lines = LineIndex::new(text);
+    let base = text.as_ptr() as usize;
+    let parsed: Vec<(
+        Option<ParsedPlace>,
+        Option<ParsedLink>,
+        Vec<crate::network::validate::Problem>,
+    )> = features
+        .par_iter()
+        .enumerate()
+        .map(|(index, raw)| {
+            let offset = (raw.get().as_ptr() as usize).saturating_sub(base);
+            let line = Some(lines.line_of(offset));
+            let mut local = Report::new(report.file.clone());
+            let (p, l) = read_feature(index, line, raw.get(), &mut local);
+            (p, l, local.problems)
+        })
+        .collect();
+    for (p, l, mut problems) in parsed {
+        places.extend(p);
+        links.extend(l);
+        report.problems.append(&mut problems);
+    }
+    (places, links)
+}
+
+/// One feature from its text.
+fn read_feature(
+    index: usize,
+    line: Option<usize>,
+    text: &str,
+    report: &mut Report,
+) -> (Option<ParsedPlace>, Option<ParsedLink>) {
+    let feature = match serde_json::from_str::<geojson::Feature>(text) {
+        Ok(f) => f,
+        Err(e) => {
+            let id = serde_json::from_str::<Value>(text).ok().and_then(|v| {
+                v.pointer("/properties/id")
+                    .and_then(Value::as_str)
+                    .map(str::to_string)
+            });
+            report.push(
+                Severity::Error,
+                line,
+                Some((index, id)),
+                format!("not a GeoJSON Feature: {e}"),
+            );
+            return (None, None);
+        }
+    };
+    let id = feature
+        .properties
+        .as_ref()
+        .and_then(|p| p.get("id"))
+        .and_then(Value::as_str)
+        .map(str::to_string);
+    let feat = Some((index, id));
+    let Some(props) = feature.properties.as_ref() else {
+        report.push(Severity::Error, line, feat, "feature has no properties");
+        return (None, None);
+    };
+    match feature.geometry.as_ref().map(|g| &g.value) {
+        Some(geojson::GeometryValue::Point { coordinates }) => (
+            parse_place(index, line, props, coordinates.as_slice(), report),
+            None,
+        ),
+        Some(geojson::GeometryValue::LineString { coordinates }) => {
+            let cs: Vec<&[f64]> = coordinates.iter().map(|c| c.as_slice()).collect();
+            (None, parse_link(index, line, props, &cs, report))
+        }
+        Some(other) => {
+            report.push(
                 Severity::Error,
                 line,
                 feat,
@@ -836,9 +1003,12 @@ pub fn read_features(
                     "geometry type {} is not used: places are Points, links are LineStrings",
                     other.type_name()
                 ),
-            ),
-            None => report.push(Severity::Error, line, feat, "feature has no geometry"),
+            );
+            (None, None)
+        }
+        None => {
+            report.push(Severity::Error, line, feat, "feature has no geometry");
+            (None, None)
         }
     }
-    (places, links)
 }

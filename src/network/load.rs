@@ -50,8 +50,8 @@ pub fn load_dir(dir: &Path) -> Result<Network> {
                 .into(),
         });
     }
-    let geo = std::fs::read_to_string(&geo_path).map_err(|e| Error::io(&geo_path, e))?;
-    let params = std::fs::read_to_string(&params_path).map_err(|e| Error::io(&params_path, e))?;
+    let geo = crate::inputs::read_text(&geo_path)?;
+    let params = crate::inputs::read_text(&params_path)?;
     let mut network = load_from_text(
         &dir.display().to_string(),
         &geo,
@@ -61,13 +61,12 @@ pub fn load_dir(dir: &Path) -> Result<Network> {
     )?;
     let demand_path = dir.join("demand.csv");
     if demand_path.is_file() {
-        let text = std::fs::read_to_string(&demand_path).map_err(|e| Error::io(&demand_path, e))?;
+        let text = crate::inputs::read_text(&demand_path)?;
         network.demand_csv = Some((demand_path.display().to_string(), text));
     }
     let calibration_path = dir.join("calibration.csv");
     if calibration_path.is_file() {
-        let text = std::fs::read_to_string(&calibration_path)
-            .map_err(|e| Error::io(&calibration_path, e))?;
+        let text = crate::inputs::read_text(&calibration_path)?;
         network.calibration_csv = Some((calibration_path.display().to_string(), text));
     }
     Ok(network)
@@ -96,28 +95,11 @@ pub fn load_from_text(
         }
     };
 
-    let value: Option<serde_json::Value> = match serde_json::from_str(geojson_text) {
-        Ok(v) => Some(v),
-        Err(e) => {
-            report.push(
-                Severity::Error,
-                Some(e.line()),
-                None,
-                format!(
-                    "malformed JSON at line {}, column {}: {e}",
-                    e.line(),
-                    e.column()
-                ),
-            );
-            None
-        }
-    };
-
     let mut graph = StableDiGraph::new();
     let mut by_id = HashMap::new();
     let mut link_by_id = HashMap::new();
-    if let Some(value) = &value {
-        let (places, links) = read_features(geojson_text, value, &mut report);
+    {
+        let (places, links) = read_features(geojson_text, &mut report);
         check_network(&places, &links, &mut report);
         if !report.has_errors() {
             for p in places {
@@ -139,7 +121,7 @@ pub fn load_from_text(
     problems.extend(report.problems);
     let failed = problems.iter().any(|p| p.is_error());
     match params {
-        Some(params) if !failed && value.is_some() => {
+        Some(params) if !failed => {
             let mut network = Network {
                 origin: origin.to_string(),
                 graph,
