@@ -221,7 +221,8 @@ fn places_filters_by_country_and_kind() {
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
-    let list = v.as_array().unwrap();
+    assert_eq!(v["schema"], "steppe.places.v1");
+    let list = v["places"].as_array().unwrap();
     assert!(list.len() >= 8);
     assert!(list.iter().all(|p| p["kind"] == "border_crossing"));
     let o = steppe(&["places", "--kind", "hamlet"]);

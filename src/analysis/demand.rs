@@ -38,6 +38,36 @@ impl Demand {
         self.flows.iter().map(|f| f.tonnes_per_year).sum()
     }
 
+    /// Rows with the same origin, destination, commodity and flow type merged into one flow
+    /// (tonnes added; the first row's line kept), in first-seen order: work and memory then
+    /// grow with the distinct O-D pairs, not with the rows.
+    pub fn merged(&self) -> Demand {
+        let mut index: std::collections::HashMap<
+            (NodeIndex, NodeIndex, &str, Option<&str>),
+            usize,
+        > = std::collections::HashMap::new();
+        let mut flows: Vec<Flow> = Vec::new();
+        for f in &self.flows {
+            let key = (
+                f.origin,
+                f.destination,
+                f.commodity.as_str(),
+                f.flow_type.as_deref(),
+            );
+            match index.get(&key) {
+                Some(&i) => flows[i].tonnes_per_year += f.tonnes_per_year,
+                None => {
+                    index.insert(key, flows.len());
+                    flows.push(f.clone());
+                }
+            }
+        }
+        Demand {
+            flows,
+            origin: self.origin.clone(),
+        }
+    }
+
     /// The same flows scaled by `factor`.
     pub fn scaled(&self, factor: f64) -> Demand {
         let mut d = self.clone();
@@ -59,6 +89,18 @@ pub fn parse_demand(network: &Network, text: &str, origin: &str) -> Result<Deman
         path: origin.into(),
         message,
     };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let first_line = text.lines().next().unwrap_or("");
+    if !first_line.contains(',') && first_line.contains(';') {
+        return Err(bad(
+            "line 1: the file looks semicolon-separated (as some spreadsheets save CSV); steppe reads comma-separated CSV: save it with commas".into(),
+        ));
+    }
+    if !first_line.contains(',') && first_line.contains('\t') {
+        return Err(bad(
+            "line 1: the file looks tab-separated; steppe reads comma-separated CSV".into(),
+        ));
+    }
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .flexible(true)

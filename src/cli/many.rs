@@ -280,7 +280,7 @@ impl DemandOptions {
             }
             d.origin = format!("{} (flow types {})", d.origin, self.flow_type.join(", "));
         }
-        Ok(d)
+        Ok(d.merged())
     }
 }
 

@@ -290,6 +290,7 @@ pub fn emit(text: &str, output: &Option<PathBuf>) -> Result<()> {
 /// success, as command-line tools do.
 pub fn out(text: &str) -> Result<()> {
     use std::io::Write;
+    let text = steppe::output::escape_controls(text);
     let mut stdout = std::io::stdout().lock();
     match stdout
         .write_all(text.as_bytes())
@@ -333,5 +334,5 @@ pub const EXIT_NO_ROUTE: u8 = 3;
 
 /// Turns an error into the text printed for people.
 pub fn report(e: &Error) -> String {
-    format!("error: {e}")
+    steppe::output::escape_controls(&format!("error: {e}")).into_owned()
 }

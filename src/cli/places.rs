@@ -23,12 +23,17 @@ pub struct PlacesArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     pub format: PlacesFormat,
+    /// Write to this file instead of standard output (`-` for standard output).
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum PlacesFormat {
     Table,
     Json,
+    Csv,
+    Geojson,
 }
 
 pub fn run(cli: &Cli, args: &PlacesArgs) -> Result<ExitCode> {
@@ -58,7 +63,7 @@ pub fn run(cli: &Cli, args: &PlacesArgs) -> Result<ExitCode> {
         .map(|(_, p)| p)
         .collect();
     places.sort_by(|a, b| (a.country, &a.name).cmp(&(b.country, &b.name)));
-    match args.format {
+    let text = match args.format {
         PlacesFormat::Json => {
             let list: Vec<_> = places
                 .iter()
@@ -68,10 +73,64 @@ pub fn run(cli: &Cli, args: &PlacesArgs) -> Result<ExitCode> {
                            "lon": p.position.x(), "lat": p.position.y()})
                 })
                 .collect();
-            crate::cli::outln!(
-                "{}",
-                serde_json::to_string_pretty(&list).unwrap_or_default()
-            );
+            format!(
+                "{}\n",
+                serde_json::to_string_pretty(
+                    &json!({"schema": "steppe.places.v1", "places": list})
+                )
+                .unwrap_or_default()
+            )
+        }
+        PlacesFormat::Csv => {
+            let mut w = csv::Writer::from_writer(Vec::new());
+            let _ = w.write_record([
+                "id",
+                "name",
+                "country",
+                "countries",
+                "kind",
+                "status",
+                "lat",
+                "lon",
+                "aliases",
+            ]);
+            for p in &places {
+                let _ = w.write_record([
+                    p.id.0.clone(),
+                    p.name.clone(),
+                    p.country.to_string(),
+                    p.countries()
+                        .iter()
+                        .map(|c| c.to_string())
+                        .collect::<Vec<_>>()
+                        .join("/"),
+                    p.kind.as_str().to_string(),
+                    p.status.as_str().to_string(),
+                    format!("{:.5}", p.position.y()),
+                    format!("{:.5}", p.position.x()),
+                    p.aliases.join("; "),
+                ]);
+            }
+            String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+        }
+        PlacesFormat::Geojson => {
+            let features: Vec<geojson::Feature> = places
+                .iter()
+                .map(|p| geojson::Feature {
+                    bbox: None,
+                    geometry: Some(geojson::Geometry::new(geojson::GeometryValue::from(
+                        &p.position,
+                    ))),
+                    id: None,
+                    properties: Some(steppe::output::geojson::place_properties(p)),
+                    foreign_members: None,
+                })
+                .collect();
+            steppe::output::geojson::to_text(&geojson::FeatureCollection {
+                bbox: None,
+                features,
+                foreign_members: None,
+            })
         }
         PlacesFormat::Table => {
             let mut t = Table::new([
@@ -98,9 +157,9 @@ pub fn run(cli: &Cli, args: &PlacesArgs) -> Result<ExitCode> {
                     p.aliases.join(", "),
                 ]);
             }
-            crate::cli::out(&t.render())?;
-            crate::cli::outln!("{} place(s)", places.len());
+            format!("{}{} place(s)\n", t.render(), places.len())
         }
-    }
+    };
+    crate::cli::emit(&text, &args.output)?;
     Ok(ExitCode::SUCCESS)
 }

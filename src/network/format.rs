@@ -117,7 +117,7 @@ fn unknown_keys(obj: &serde_json::Map<String, Value>, known: &[&str]) -> Vec<Str
     obj.keys()
         .filter(|k| !known.contains(&k.as_str()))
         .map(|k| {
-            let hint = crate::network::names::closest_ids(k, known.iter().copied());
+            let hint = crate::network::names::closest_plain(k, known.iter().copied());
             if hint.is_empty() {
                 format!("unknown key `{k}` (known: {})", known.join(", "))
             } else {
@@ -256,6 +256,16 @@ impl<'a> Props<'a> {
                 }
                 None
             }
+            Some(Value::String(s))
+                if s.chars().any(char::is_control) && key != "notes" && key != "source" =>
+            {
+                let c = s.chars().find(|c| c.is_control()).unwrap_or(' ');
+                self.error(format!(
+                    "property `{key}` contains a control character ({}); remove it",
+                    c.escape_unicode()
+                ));
+                None
+            }
             Some(Value::String(s)) => Some(s.trim().to_string()),
             Some(other) => {
                 self.error(format!("property `{key}` must be text, got {other}"));
@@ -317,6 +327,9 @@ impl<'a> Props<'a> {
                 let mut out = Vec::new();
                 for v in items {
                     match v.as_str() {
+                        Some(s) if s.chars().any(char::is_control) => self.error(format!(
+                            "`{key}` has a text with a control character; remove it"
+                        )),
                         Some(s) if !s.trim().is_empty() => out.push(s.trim().to_string()),
                         _ => self.error(format!(
                             "`{key}` must be a list of non-empty texts, found {v}"

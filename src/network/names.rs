@@ -114,6 +114,14 @@ pub fn closest_ids<'a>(unknown: &str, ids: impl Iterator<Item = &'a str>) -> Vec
         .collect()
 }
 
+/// Like [`closest_ids`], without the quotes.
+pub fn closest_plain<'a>(unknown: &str, ids: impl Iterator<Item = &'a str>) -> Vec<String> {
+    closest_ids(unknown, ids)
+        .into_iter()
+        .map(|s| s.trim_matches('"').to_string())
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

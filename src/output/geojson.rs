@@ -52,31 +52,92 @@ pub fn place_properties(place: &Place) -> JsonObject {
     p.insert("country".into(), json!(place.country.as_str()));
     p.insert("kind".into(), json!(place.kind.as_str()));
     p.insert("status".into(), json!(place.status.as_str()));
+    // The crossing and transfers in the network format, so an export loads back.
     if let Some(c) = &place.crossing {
-        p.insert(
+        let mut modes = JsonObject::new();
+        for m in c.modes() {
+            if let Some(bp) = c.processing(m) {
+                let mut o = JsonObject::new();
+                for (k, v) in [
+                    ("hours", bp.hours),
+                    ("bad_day_hours", bp.bad_day_hours),
+                    ("fee_usd", bp.fee_usd),
+                ] {
+                    if let Some(v) = v {
+                        o.insert(k.into(), json!(v));
+                    }
+                }
+                if let Some(s) = &bp.source {
+                    o.insert("source".into(), json!(s));
+                }
+                modes.insert(m.as_str().into(), serde_json::Value::Object(o));
+            }
+        }
+        let mut x = JsonObject::new();
+        x.insert(
             "countries".into(),
             json!([c.countries[0].as_str(), c.countries[1].as_str()]),
         );
-        p.insert(
+        x.insert(
             "regime".into(),
             json!(match c.regime {
                 crate::network::model::Regime::International => "international",
                 crate::network::model::Regime::Bilateral => "bilateral",
             }),
         );
-        p.insert(
-            "modes".into(),
-            json!(c.modes().iter().map(|m| m.as_str()).collect::<Vec<_>>()),
-        );
-        p.insert("open".into(), json!(c.months_open.describe()));
+        x.insert("modes".into(), serde_json::Value::Object(modes));
+        if !c.months_open.is_all() {
+            x.insert("months_open".into(), json!(c.months_open.months()));
+        }
+        if let Some(days) = &c.weekdays_open {
+            x.insert("weekdays_open".into(), json!(days));
+        }
+        p.insert("crossing".into(), serde_json::Value::Object(x));
     }
     if !place.transfers.is_empty() {
-        let t: Vec<String> = place
+        let t: Vec<serde_json::Value> = place
             .transfers
             .iter()
-            .map(|t| format!("{}<->{}", t.between[0], t.between[1]))
+            .map(|t| {
+                let mut o = JsonObject::new();
+                o.insert(
+                    "between".into(),
+                    json!([t.between[0].to_string(), t.between[1].to_string()]),
+                );
+                for (k, v) in [
+                    ("hours", t.hours),
+                    ("bad_day_hours", t.bad_day_hours),
+                    ("cost_usd_per_tonne", t.cost_usd_per_tonne),
+                ] {
+                    if let Some(v) = v {
+                        o.insert(k.into(), json!(v));
+                    }
+                }
+                if t.is_gauge_change() {
+                    o.insert(
+                        "methods".into(),
+                        json!(
+                            t.methods
+                                .iter()
+                                .map(|m| match m {
+                                    crate::cost::params::GaugeMethod::Transload => "transload",
+                                    crate::cost::params::GaugeMethod::BogieExchange =>
+                                        "bogie_exchange",
+                                })
+                                .collect::<Vec<_>>()
+                        ),
+                    );
+                }
+                if let Some(s) = &t.source {
+                    o.insert("source".into(), json!(s));
+                }
+                serde_json::Value::Object(o)
+            })
             .collect();
         p.insert("transfers".into(), json!(t));
+    }
+    if let Some(n) = &place.notes {
+        p.insert("notes".into(), json!(n));
     }
     p.insert("source".into(), json!(place.source));
     p.insert("marker-color".into(), json!(colour));
@@ -103,9 +164,14 @@ pub fn link_properties(link: &Link, from: &Place, to: &Place) -> JsonObject {
             }
         }
     }
-    p.insert("length_km".into(), json!(round(link.length_km, 1)));
+    if link.length_given {
+        p.insert("length_km".into(), json!(link.length_km));
+    }
     if let Some(s) = link.speed_kmh {
         p.insert("speed_kmh".into(), json!(s));
+    }
+    if link.oneway {
+        p.insert("oneway".into(), json!(true));
     }
     p.insert("status".into(), json!(link.status.as_str()));
     if !link.months_open.is_all() {
