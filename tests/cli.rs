@@ -93,9 +93,45 @@ fn route_json_has_totals_and_steps() {
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
-    assert!(v["totals"]["km"].as_f64().unwrap() > 1000.0);
-    assert!(v["steps"].as_array().unwrap().len() > 3);
+    assert_eq!(v["schema"], "steppe.routes.v1");
+    let r = &v["routes"][0];
+    assert!(r["totals"]["km"].as_f64().unwrap() > 1000.0);
+    assert!(r["steps"].as_array().unwrap().len() > 3);
     assert_eq!(v["from"]["id"], "mn_olgii");
+    assert!(v["no_route"].is_null());
+    // The same shape with alternatives, and for no route (exit code 3).
+    let o = steppe(&[
+        "route",
+        "Olgii",
+        "Oskemen",
+        "--alternatives",
+        "2",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["schema"], "steppe.routes.v1");
+    assert_eq!(v["routes"].as_array().unwrap().len(), 2);
+    let o = steppe(&[
+        "route",
+        "Olgii",
+        "Oskemen",
+        "--avoid-country",
+        "RU",
+        "--avoid-country",
+        "CN",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(3));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["routes"].as_array().unwrap().len(), 0);
+    assert!(
+        v["no_route"]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("no route")
+    );
 }
 
 #[test]

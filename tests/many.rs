@@ -229,7 +229,9 @@ fn bad_demand_rows_are_named_with_their_lines() {
                 "{s}"
             );
             assert!(
-                s.contains("line 4: tonnes_per_year must be a number >= 0, got -5"),
+                s.contains(
+                    "line 4: tonnes_per_year must be a number >= 0 and at most 1e10, got -5"
+                ),
                 "{s}"
             );
             assert!(

@@ -78,6 +78,10 @@ impl Demand {
     }
 }
 
+/// The largest flow a demand row may carry, tonnes per year (ten billion: more than the
+/// world's seaborne trade).
+pub const MAX_TONNES_PER_YEAR: f64 = 1.0e10;
+
 /// The columns a demand file must have; others (value, notes) are allowed and ignored. A
 /// `commodity` column is optional: rows without one take params.json's `default_commodity`.
 pub const REQUIRED: [&str; 3] = ["origin", "destination", "tonnes_per_year"];
@@ -154,10 +158,10 @@ pub fn parse_demand(network: &Network, text: &str, origin: &str) -> Result<Deman
         let from = place(o, "origin");
         let to = place(d, "destination");
         let tonnes = match field(t).parse::<f64>() {
-            Ok(x) if x.is_finite() && x >= 0.0 => Some(x),
+            Ok(x) if x.is_finite() && (0.0..=MAX_TONNES_PER_YEAR).contains(&x) => Some(x),
             Ok(x) => {
                 problems.push(format!(
-                    "line {line}: tonnes_per_year must be a number >= 0, got {x}"
+                    "line {line}: tonnes_per_year must be a number >= 0 and at most {MAX_TONNES_PER_YEAR:e}, got {x}"
                 ));
                 None
             }

@@ -67,11 +67,20 @@ pub struct MatrixCmd {
     pub to_kind: Option<String>,
     #[command(flatten)]
     pub options: RouteOptions,
+    /// Output format (geojson: one straight O-D line per pair with its figures).
     #[arg(long, value_enum, default_value = "table")]
-    pub format: TableFormat,
+    pub format: MatrixFormat,
     /// Output file (written atomically); default standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MatrixFormat {
+    Table,
+    Csv,
+    Json,
+    Geojson,
 }
 
 #[derive(Debug, Args)]
@@ -90,6 +99,7 @@ pub struct IsochroneCmd {
     pub goods_to: Option<String>,
     #[command(flatten)]
     pub options: RouteOptions,
+    /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     pub format: MapFormat,
     /// Output file (written atomically); default standard output.
@@ -106,6 +116,7 @@ pub struct AssignCmd {
     pub top: usize,
     #[command(flatten)]
     pub options: RouteOptions,
+    /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     pub format: AssignFormat,
     /// Output file (written atomically); default standard output.
@@ -175,15 +186,16 @@ pub fn run_matrix(cli: &Cli, args: &MatrixCmd) -> Result<ExitCode> {
     let weights = Weights::compile(&network, &graph, &profile);
     let m = matrix(&network, &graph, &weights, &origins, &destinations);
     let text = match args.format {
-        TableFormat::Table => format!(
+        MatrixFormat::Table => format!(
             "Matrix: {} origins x {} destinations, {}\n\n{}",
             origins.len(),
             destinations.len(),
             profile.describe(),
             matrix_table(&network, &m)
         ),
-        TableFormat::Csv => matrix_csv(&network, &m),
-        TableFormat::Json => format!(
+        MatrixFormat::Csv => matrix_csv(&network, &m),
+        MatrixFormat::Geojson => steppe::output::many::matrix_geojson(&network, &m),
+        MatrixFormat::Json => format!(
             "{}\n",
             serde_json::to_string_pretty(&matrix_json(&network, &m)).unwrap_or_default()
         ),

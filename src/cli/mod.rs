@@ -90,6 +90,18 @@ pub enum Command {
         after_help = "Examples:\n  steppe propose\n  steppe propose --budget-usd 2000000000 --top 10\n  steppe propose --mode rail --max-km 450 --verify\n  steppe propose --format geojson -o proposals.geojson"
     )]
     Propose(propose::ProposeArgs),
+    /// Shell completions for bash, zsh, fish, elvish or powershell, on standard output.
+    #[command(
+        after_help = "Examples:\n  steppe completions bash > ~/.local/share/bash-completion/completions/steppe\n  steppe completions zsh > ~/.zfunc/_steppe\n  steppe completions fish > ~/.config/fish/completions/steppe.fish"
+    )]
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// The manual page (roff), generated from these definitions, on standard output.
+    #[command(after_help = "Examples:\n  steppe man > steppe.1 && man ./steppe.1")]
+    Man,
     /// The demand's O-D pairs whose best route is longest compared with the straight line.
     #[command(after_help = "Examples:\n  steppe detours\n  steppe detours --modes road --top 5")]
     Detours(propose::DetoursArgs),
@@ -326,6 +338,22 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Critical(args) => scenario::run_critical(&cli, args),
         Command::Propose(args) => propose::run_propose(&cli, args),
         Command::Detours(args) => propose::run_detours(&cli, args),
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            let mut buf = Vec::new();
+            clap_complete::generate(*shell, &mut Cli::command(), "steppe", &mut buf);
+            out(&String::from_utf8_lossy(&buf))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Man => {
+            use clap::CommandFactory;
+            let mut buf = Vec::new();
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut buf)
+                .map_err(|e| Error::io(std::path::Path::new("standard output"), e))?;
+            out(&String::from_utf8_lossy(&buf))?;
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 
@@ -335,4 +363,35 @@ pub const EXIT_NO_ROUTE: u8 = 3;
 /// Turns an error into the text printed for people.
 pub fn report(e: &Error) -> String {
     steppe::output::escape_controls(&format!("error: {e}")).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn every_option_and_command_has_help() {
+        Cli::command().debug_assert();
+        fn walk(c: &clap::Command, path: &str, missing: &mut Vec<String>) {
+            if c.get_about().is_none() && path != "steppe" {
+                missing.push(format!("{path} (command)"));
+            }
+            for a in c.get_arguments() {
+                let id = a.get_id().as_str();
+                if a.is_hide_set() || id == "help" || id == "version" {
+                    continue;
+                }
+                if a.get_help().is_none() && a.get_long_help().is_none() {
+                    missing.push(format!("{path} {id}"));
+                }
+            }
+            for s in c.get_subcommands() {
+                walk(s, &format!("{path} {}", s.get_name()), missing);
+            }
+        }
+        let mut missing = Vec::new();
+        walk(&Cli::command(), "steppe", &mut missing);
+        assert!(missing.is_empty(), "no help text: {missing:?}");
+    }
 }

@@ -33,6 +33,7 @@ pub enum NetworkCommand {
         after_help = "Examples:\n  steppe network export -o mn-kz.geojson\n  steppe network export > mn-kz.geojson"
     )]
     Export {
+        /// Output format.
         #[arg(long, value_enum, default_value = "geojson")]
         format: ExportFormat,
         /// Output file (written atomically); default standard output.

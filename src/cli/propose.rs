@@ -66,6 +66,7 @@ pub struct ProposeArgs {
     pub demand: DemandOptions,
     #[command(flatten)]
     pub options: RouteOptions,
+    /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     pub format: ProposeFormat,
     /// Output file (written atomically); default standard output.

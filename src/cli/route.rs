@@ -4,7 +4,6 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
-use serde_json::json;
 
 use steppe::Result;
 use steppe::analysis::alternatives::{AlternativeOptions, alternatives};
@@ -14,7 +13,7 @@ use steppe::cost::profile::Profile;
 use steppe::graph::SearchGraph;
 use steppe::network::{Network, names};
 use steppe::output::geojson::{collection, to_text};
-use steppe::output::route::{route_features, route_json, route_text};
+use steppe::output::route::route_text;
 use steppe::output::table::{Table, num};
 
 use crate::cli::{Cli, EXIT_NO_ROUTE, Format, RouteOptions, emit, load};
@@ -58,12 +57,36 @@ pub struct ParetoCmd {
     pub output: Option<PathBuf>,
 }
 
-fn no_route(why: &NoRoute) -> ExitCode {
+/// Reports "no route": the reason on standard error, and with `--format json` the same JSON
+/// shape as an answer (`routes` empty, `no_route` set); exit code 3.
+fn no_route(
+    network: &Network,
+    from: petgraph::stable_graph::NodeIndex,
+    to: petgraph::stable_graph::NodeIndex,
+    profile: &Profile,
+    why: &NoRoute,
+    format: Format,
+    output: &Option<PathBuf>,
+) -> Result<ExitCode> {
     eprintln!("{}", why.reason);
     for h in &why.hints {
         eprintln!("  {h}");
     }
-    ExitCode::from(EXIT_NO_ROUTE)
+    if format == Format::Json {
+        let v = steppe::output::route::routes_answer(
+            network,
+            from,
+            to,
+            &profile.describe(),
+            &[],
+            Some(why),
+        );
+        emit(
+            &format!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default()),
+            output,
+        )?;
+    }
+    Ok(ExitCode::from(EXIT_NO_ROUTE))
 }
 
 fn render(
@@ -81,24 +104,22 @@ fn render(
             .collect::<Vec<_>>()
             .join("\n"),
         Format::Json => {
-            let list: Vec<_> = routes.iter().map(|r| route_json(network, r)).collect();
-            let v = if list.len() == 1 {
-                list[0].clone()
-            } else {
-                json!({"routes": list})
-            };
+            let (from, to) = (routes[0].from, routes[0].to);
+            let v = steppe::output::route::routes_answer(
+                network,
+                from,
+                to,
+                &profile.describe(),
+                routes,
+                None,
+            );
             let mut s = serde_json::to_string_pretty(&v).unwrap_or_default();
             s.push('\n');
             s
         }
-        Format::Geojson => {
-            let features = routes
-                .iter()
-                .enumerate()
-                .flat_map(|(i, r)| route_features(network, r, i + 1))
-                .collect();
-            to_text(&collection(features))
-        }
+        Format::Geojson => to_text(&collection(steppe::output::route::routes_features(
+            network, routes,
+        ))),
     }
 }
 
@@ -124,12 +145,32 @@ pub fn run_route(cli: &Cli, args: &RouteCmd) -> Result<ExitCode> {
                 AlternativeOptions::new(usize::from(k)),
             )? {
                 Ok(routes) => routes,
-                Err(why) => return Ok(no_route(&why)),
+                Err(why) => {
+                    return no_route(
+                        &network,
+                        from,
+                        to,
+                        &profile,
+                        &why,
+                        args.format,
+                        &args.output,
+                    );
+                }
             }
         }
         _ => match planner.route(from, to, &via)? {
             RouteOutcome::Found(r) => vec![r],
-            RouteOutcome::NoRoute(why) => return Ok(no_route(&why)),
+            RouteOutcome::NoRoute(why) => {
+                return no_route(
+                    &network,
+                    from,
+                    to,
+                    &profile,
+                    &why,
+                    args.format,
+                    &args.output,
+                );
+            }
         },
     };
     let titles: Vec<String> = if routes.len() > 1 {
@@ -193,7 +234,17 @@ pub fn run_pareto(cli: &Cli, args: &ParetoCmd) -> Result<ExitCode> {
     let mut planner = Planner::new(&network, &graph, &profile);
     let routes = match pareto_routes(&mut planner, from, to)? {
         Ok(r) => r,
-        Err(why) => return Ok(no_route(&why)),
+        Err(why) => {
+            return no_route(
+                &network,
+                from,
+                to,
+                &profile,
+                &why,
+                args.format,
+                &args.output,
+            );
+        }
     };
     let text = match args.format {
         Format::Table => {

@@ -48,6 +48,7 @@ pub struct RunArgs {
     pub top: usize,
     #[command(flatten)]
     pub options: RouteOptions,
+    /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     pub format: ScenarioFormat,
     /// Output file (written atomically); default standard output.
@@ -88,6 +89,7 @@ pub struct CriticalArgs {
     pub demand: DemandOptions,
     #[command(flatten)]
     pub options: RouteOptions,
+    /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     pub format: CriticalFormat,
     /// Output file (written atomically); default standard output.
@@ -99,6 +101,8 @@ pub struct CriticalArgs {
 pub enum CriticalFormat {
     Table,
     Json,
+    Csv,
+    Geojson,
 }
 
 pub fn run(cli: &Cli, cmd: &ScenarioCommand) -> Result<ExitCode> {
@@ -178,6 +182,8 @@ pub fn run_critical(cli: &Cli, args: &CriticalArgs) -> Result<ExitCode> {
             "{}\n",
             serde_json::to_string_pretty(&critical_json(&network, &impacts)).unwrap_or_default()
         ),
+        CriticalFormat::Csv => steppe::output::scenario::critical_csv(&network, &impacts),
+        CriticalFormat::Geojson => steppe::output::scenario::critical_geojson(&network, &impacts),
     };
     emit(&text, &args.output)?;
     Ok(ExitCode::SUCCESS)

@@ -374,7 +374,7 @@ impl Params {
         if let Some((key, v)) = bad.into_iter().next() {
             return Err(Error::Param {
                 key,
-                message: format!("must be a number from 0 to {MAX_NUMBER:e} (got {v})"),
+                message: format!("must be 0 or a number from 1e-9 to {MAX_NUMBER:e} (got {v})"),
             });
         }
         let mut positive: Vec<(String, f64)> = vec![
@@ -433,10 +433,10 @@ impl Params {
             }
         }
         for (key, n) in positive {
-            if n <= 0.0 {
+            if n < MIN_POSITIVE {
                 return Err(Error::Param {
                     key,
-                    message: format!("must be greater than 0 (got {n})"),
+                    message: format!("must be at least {MIN_POSITIVE} (got {n})"),
                 });
             }
         }
@@ -596,6 +596,10 @@ impl Params {
 /// overflows the compiled weights.
 pub const MAX_NUMBER: f64 = 1.0e9;
 
+/// The smallest value of a parameter that must be positive (tonnes, payloads, speeds,
+/// factors): anything smaller would blow costs up to infinity.
+pub const MIN_POSITIVE: f64 = 1e-3;
+
 /// Speeds above this are not freight speeds, km/h.
 pub const MAX_SPEED_KMH: f64 = 300.0;
 
@@ -603,7 +607,7 @@ fn walk_numbers(v: &serde_json::Value, path: String, bad: &mut Vec<(String, Stri
     match v {
         serde_json::Value::Number(n) => {
             let x = n.as_f64().unwrap_or(f64::NAN);
-            if !x.is_finite() || !(0.0..=MAX_NUMBER).contains(&x) {
+            if !x.is_finite() || !(0.0..=MAX_NUMBER).contains(&x) || (x != 0.0 && x < 1e-9) {
                 bad.push((path, n.to_string()));
             }
         }

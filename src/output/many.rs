@@ -647,3 +647,49 @@ pub fn calibration_csv(checks: &[crate::analysis::calibrate::Check]) -> String {
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }
+
+/// The matrix on a map: one straight line per O-D pair (origin to destination), with the
+/// pair's figures; unreachable pairs are dashed grey.
+pub fn matrix_geojson(network: &Network, m: &Matrix) -> String {
+    let mut features = Vec::new();
+    for (i, o) in m.origins.iter().enumerate() {
+        for (j, d) in m.destinations.iter().enumerate() {
+            if o == d {
+                continue;
+            }
+            let (po, pd) = (network.place(*o), network.place(*d));
+            let mut p = JsonObject::new();
+            p.insert("from".into(), json!(po.id.0));
+            p.insert("to".into(), json!(pd.id.0));
+            p.insert("name".into(), json!(format!("{} -> {}", po.name, pd.name)));
+            match m.get(i, j) {
+                Some(c) => {
+                    p.insert("reachable".into(), json!(true));
+                    p.insert("km".into(), json!(round(c.km, 1)));
+                    p.insert("hours".into(), json!(round(c.hours, 2)));
+                    p.insert("bad_day_hours".into(), json!(round(c.bad_day_hours, 2)));
+                    p.insert("usd".into(), json!(round(c.usd, 2)));
+                    p.insert("generalized_usd".into(), json!(round(c.generalized_usd, 2)));
+                    p.insert("crossings".into(), json!(c.crossings));
+                    p.insert("gauge_changes".into(), json!(c.gauge_changes));
+                    p.insert(
+                        "transit".into(),
+                        json!(c.transit.iter().map(|t| t.to_string()).collect::<Vec<_>>()),
+                    );
+                    p.insert("stroke".into(), json!("#2b8cbe"));
+                }
+                None => {
+                    p.insert("reachable".into(), json!(false));
+                    p.insert("stroke".into(), json!("#999999"));
+                    p.insert("stroke-dasharray".into(), json!("4 4"));
+                }
+            }
+            let line = geo::LineString::from(vec![po.position.0, pd.position.0]);
+            features.push(feature(
+                Geometry::new(geojson::GeometryValue::from(&line)),
+                p,
+            ));
+        }
+    }
+    to_text(&collection(features))
+}

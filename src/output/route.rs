@@ -405,6 +405,109 @@ pub fn route_json(network: &Network, route: &Route) -> Value {
     })
 }
 
+/// Colours of routes 1, 2, 3... when several are drawn together (alternatives, Pareto).
+pub const ROUTE_COLOURS: [&str; 8] = [
+    "#d7191c", "#2c7bb6", "#1a9641", "#7b3294", "#fdae61", "#01665e", "#c51b7d", "#4d4d4d",
+];
+
+/// The JSON answer of `route` and `pareto` (schema `steppe.routes.v1`): the same shape for
+/// one route, several, or none (`no_route` then says why).
+pub fn routes_answer(
+    network: &Network,
+    from: petgraph::stable_graph::NodeIndex,
+    to: petgraph::stable_graph::NodeIndex,
+    request: &str,
+    routes: &[Route],
+    no_route: Option<&crate::analysis::route::NoRoute>,
+) -> Value {
+    json!({
+        "schema": "steppe.routes.v1",
+        "from": place_json(network, from),
+        "to": place_json(network, to),
+        "request": request,
+        "routes": routes.iter().map(|r| route_json(network, r)).collect::<Vec<_>>(),
+        "no_route": no_route.map(|n| json!({"reason": n.reason, "hints": n.hints})),
+    })
+}
+
+/// Several routes as one FeatureCollection's features: each in its own colour, each with a
+/// `route_total` feature (the whole line, with the route's totals).
+pub fn routes_features(network: &Network, routes: &[Route]) -> Vec<Feature> {
+    let many = routes.len() > 1;
+    let mut out = Vec::new();
+    for (i, r) in routes.iter().enumerate() {
+        let rank = i + 1;
+        let colour = ROUTE_COLOURS[i % ROUTE_COLOURS.len()];
+        let mut lines: Vec<LineString<f64>> = Vec::new();
+        for step in &r.steps {
+            if let Step::Link { link, from, .. } = step {
+                let l = network.link(*link);
+                let (lf, _) = network
+                    .graph
+                    .edge_endpoints(*link)
+                    .unwrap_or((*from, *from));
+                let mut coords = l.geometry.0.clone();
+                if lf != *from {
+                    coords.reverse();
+                }
+                lines.push(LineString::from(coords));
+            }
+        }
+        let mut p = JsonObject::new();
+        p.insert("route".into(), json!(rank));
+        p.insert("type".into(), json!("route_total"));
+        p.insert(
+            "name".into(),
+            json!(format!(
+                "Route {rank}: {} -> {}",
+                network.place(r.from).name,
+                network.place(r.to).name
+            )),
+        );
+        p.insert("km".into(), json!(round(r.totals.km, 1)));
+        p.insert("hours".into(), json!(round(r.totals.hours, 2)));
+        p.insert(
+            "bad_day_hours".into(),
+            json!(round(r.totals.bad_day_hours, 2)),
+        );
+        p.insert("usd".into(), json!(round(r.totals.usd, 2)));
+        p.insert(
+            "generalized_usd".into(),
+            json!(round(r.totals.generalized_usd, 2)),
+        );
+        p.insert(
+            "crossings".into(),
+            json!(
+                r.crossings()
+                    .iter()
+                    .map(|c| network.place(*c).name.clone())
+                    .collect::<Vec<_>>()
+            ),
+        );
+        p.insert("gauge_changes".into(), json!(r.gauge_changes()));
+        p.insert("stroke".into(), json!(colour));
+        p.insert(
+            "stroke-width".into(),
+            json!(if rank == 1 { 6.0 } else { 4.0 }),
+        );
+        p.insert("stroke-opacity".into(), json!(0.35));
+        let g = Geometry::new(geojson::GeometryValue::from(&geo::MultiLineString(lines)));
+        out.push(feature(g, p));
+        let mut legs = route_features(network, r, rank);
+        if many {
+            for f in &mut legs {
+                if let Some(props) = f.properties.as_mut()
+                    && props.get("type").and_then(|t| t.as_str()) == Some("link")
+                {
+                    props.insert("stroke".into(), json!(colour));
+                }
+            }
+        }
+        out.extend(legs);
+    }
+    out
+}
+
 /// The route as GeoJSON features; `rank` (1-based) tags every feature and thins the lines of
 /// lower-ranked alternatives.
 pub fn route_features(network: &Network, route: &Route, rank: usize) -> Vec<Feature> {

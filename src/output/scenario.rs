@@ -387,15 +387,112 @@ pub fn critical_text(network: &Network, impacts: &[Impact], top: usize) -> Strin
 
 /// A criticality ranking as JSON.
 pub fn critical_json(network: &Network, impacts: &[Impact]) -> Value {
-    Value::Array(
-        impacts
-            .iter()
-            .map(|imp| {
-                let (kind, id, name) = element_label(network, imp.element);
-                json!({"kind": kind, "id": id, "name": name, "flows_affected": imp.flows_affected,
-                       "tonnes_affected": round(imp.tonnes_affected, 1), "unserved_tonnes": round(imp.unserved_tonnes, 1),
-                       "extra_generalized_usd": round(imp.extra_generalized_usd, 0), "extra_tonne_hours": round(imp.extra_tonne_hours, 0)})
-            })
-            .collect(),
-    )
+    let list: Vec<Value> = impacts
+        .iter()
+        .map(|imp| {
+            let (kind, id, name) = element_label(network, imp.element);
+            json!({"kind": kind, "id": id, "name": name, "flows_affected": imp.flows_affected,
+                   "tonnes_affected": round(imp.tonnes_affected, 1), "unserved_tonnes": round(imp.unserved_tonnes, 1),
+                   "extra_generalized_usd": round(imp.extra_generalized_usd, 0), "extra_tonne_hours": round(imp.extra_tonne_hours, 0)})
+        })
+        .collect();
+    json!({"schema": "steppe.critical.v1", "elements": list})
+}
+
+/// Criticality as CSV, one row per element, worst first.
+pub fn critical_csv(network: &Network, impacts: &[Impact]) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record([
+        "rank",
+        "kind",
+        "id",
+        "name",
+        "flows_affected",
+        "tonnes_affected",
+        "unserved_tonnes",
+        "extra_generalized_usd",
+        "extra_tonne_hours",
+    ]);
+    for (i, imp) in impacts.iter().enumerate() {
+        let (kind, id, name) = element_label(network, imp.element);
+        let _ = w.write_record([
+            (i + 1).to_string(),
+            kind,
+            id,
+            name,
+            imp.flows_affected.to_string(),
+            format!("{:.1}", imp.tonnes_affected),
+            format!("{:.1}", imp.unserved_tonnes),
+            format!("{:.0}", imp.extra_generalized_usd),
+            format!("{:.0}", imp.extra_tonne_hours),
+        ]);
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+/// Criticality on a map: each element (link line or crossing/terminal point) with its impact
+/// and rank; line width and marker colour by extra generalized cost.
+pub fn critical_geojson(network: &Network, impacts: &[Impact]) -> String {
+    let max = impacts
+        .iter()
+        .map(|i| i.extra_generalized_usd)
+        .fold(0.0, f64::max)
+        .max(1.0);
+    let mut features = Vec::new();
+    for (i, imp) in impacts.iter().enumerate() {
+        let (kind, id, name) = element_label(network, imp.element);
+        let mut p = geojson::JsonObject::new();
+        p.insert("rank".into(), json!(i + 1));
+        p.insert("kind".into(), json!(kind));
+        p.insert("id".into(), json!(id));
+        p.insert("name".into(), json!(name));
+        p.insert("flows_affected".into(), json!(imp.flows_affected));
+        p.insert(
+            "tonnes_affected".into(),
+            json!(round(imp.tonnes_affected, 1)),
+        );
+        p.insert(
+            "unserved_tonnes".into(),
+            json!(round(imp.unserved_tonnes, 1)),
+        );
+        p.insert(
+            "extra_generalized_usd".into(),
+            json!(round(imp.extra_generalized_usd, 0)),
+        );
+        p.insert(
+            "extra_tonne_hours".into(),
+            json!(round(imp.extra_tonne_hours, 0)),
+        );
+        let share = imp.extra_generalized_usd / max;
+        let geometry = match imp.element {
+            Element::Link(l) => {
+                p.insert("stroke".into(), json!("#b2182b"));
+                p.insert("stroke-width".into(), json!(round(1.0 + 11.0 * share, 1)));
+                geojson::Geometry::new(geojson::GeometryValue::from(&network.link(l).geometry))
+            }
+            Element::Crossing(c) | Element::Terminal(c) => {
+                p.insert(
+                    "marker-color".into(),
+                    json!(if share > 0.5 { "#b2182b" } else { "#ef8a62" }),
+                );
+                p.insert(
+                    "marker-size".into(),
+                    json!(if share > 0.5 { "large" } else { "medium" }),
+                );
+                geojson::Geometry::new(geojson::GeometryValue::from(&network.place(c).position))
+            }
+        };
+        features.push(geojson::Feature {
+            bbox: None,
+            geometry: Some(geometry),
+            id: None,
+            properties: Some(p),
+            foreign_members: None,
+        });
+    }
+    crate::output::geojson::to_text(&geojson::FeatureCollection {
+        bbox: None,
+        features,
+        foreign_members: None,
+    })
 }
