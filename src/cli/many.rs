@@ -42,6 +42,7 @@ pub enum AssignFormat {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum MapFormat {
     Table,
+    Csv,
     Geojson,
 }
 
@@ -235,6 +236,7 @@ pub fn run_isochrone(cli: &Cli, args: &IsochroneCmd) -> Result<ExitCode> {
     let iso = isochrone(&network, &graph, &weights, from, kind, &budgets, goods_to);
     let text = match args.format {
         MapFormat::Table => isochrone_table(&network, &iso),
+        MapFormat::Csv => steppe::output::many::isochrone_csv(&network, &iso),
         MapFormat::Geojson => isochrone_geojson(&network, &iso),
     };
     emit(&text, &args.output)?;

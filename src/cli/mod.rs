@@ -112,6 +112,7 @@ pub enum Command {
 pub enum Format {
     Table,
     Json,
+    Csv,
     Geojson,
 }
 

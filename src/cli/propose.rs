@@ -26,6 +26,7 @@ use crate::cli::{Cli, RouteOptions, emit, load};
 pub enum ProposeFormat {
     Table,
     Json,
+    Csv,
     Geojson,
 }
 
@@ -79,6 +80,9 @@ pub struct DetoursArgs {
     /// Rows shown.
     #[arg(long, default_value_t = 15)]
     pub top: usize,
+    /// Output format (geojson: each O-D pair as a straight line with its detour figures).
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: DetoursFormat,
     #[command(flatten)]
     pub demand: DemandOptions,
     #[command(flatten)]
@@ -86,6 +90,13 @@ pub struct DetoursArgs {
     /// Output file (written atomically); default standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DetoursFormat {
+    Table,
+    Csv,
+    Geojson,
 }
 
 pub fn run_propose(cli: &Cli, args: &ProposeArgs) -> Result<ExitCode> {
@@ -245,6 +256,14 @@ pub fn run_propose(cli: &Cli, args: &ProposeArgs) -> Result<ExitCode> {
         ProposeFormat::Geojson => {
             proposals_geojson(&network, &candidates, &evals, args.top, &details)
         }
+        ProposeFormat::Csv => steppe::output::propose::ranking_rows(
+            &network,
+            &demand,
+            &candidates,
+            &evals,
+            evals.len(),
+        )
+        .to_csv(),
     };
     emit(&text, &args.output)?;
     Ok(ExitCode::SUCCESS)
@@ -258,11 +277,19 @@ pub fn run_detours(cli: &Cli, args: &DetoursArgs) -> Result<ExitCode> {
     let graph = SearchGraph::build(&network);
     let weights = Weights::compile(&network, &graph, &profile);
     let list = detours(&network, &graph, &weights, &demand);
-    let text = format!(
-        "Detours of the demand's best routes, {}: where shorter routes are most missing (excess tonne-km = tonnes x (route km - straight km))\n\n{}",
-        profile.describe(),
-        detours_table(&network, &demand, &list, args.top)
-    );
+    let text = match args.format {
+        DetoursFormat::Table => format!(
+            "Detours of the demand's best routes, {}: where shorter routes are most missing (excess tonne-km = tonnes x (route km - straight km))\n\n{}",
+            profile.describe(),
+            detours_table(&network, &demand, &list, args.top)
+        ),
+        DetoursFormat::Csv => {
+            steppe::output::propose::detours_rows(&network, &demand, &list, list.len()).to_csv()
+        }
+        DetoursFormat::Geojson => {
+            steppe::output::propose::detours_geojson(&network, &demand, &list, args.top)
+        }
+    };
     emit(&text, &args.output)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -117,6 +117,7 @@ fn render(
             s.push('\n');
             s
         }
+        Format::Csv => steppe::output::route::routes_csv(network, routes),
         Format::Geojson => to_text(&collection(steppe::output::route::routes_features(
             network, routes,
         ))),

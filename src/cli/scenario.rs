@@ -34,6 +34,7 @@ pub enum ScenarioCommand {
 pub enum ScenarioFormat {
     Table,
     Json,
+    Csv,
     Geojson,
 }
 
@@ -65,9 +66,20 @@ pub struct CompareArgs {
     pub demand: DemandOptions,
     #[command(flatten)]
     pub options: RouteOptions,
+    /// Output format (geojson: every loaded link with its tonnes in the baseline and in
+    /// each scenario).
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: CompareFormat,
     /// Output file (written atomically); default standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CompareFormat {
+    Table,
+    Csv,
+    Geojson,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -123,6 +135,11 @@ pub fn run(cli: &Cli, cmd: &ScenarioCommand) -> Result<ExitCode> {
                     serde_json::to_string_pretty(&scenario_json(&network, &run))
                         .unwrap_or_default()
                 ),
+                ScenarioFormat::Csv => steppe::output::scenario::compare_rows(
+                    &run.baseline,
+                    std::slice::from_ref(&run),
+                )
+                .to_csv(),
                 ScenarioFormat::Geojson => scenario_geojson(&run),
             };
             emit(&text, &args.output)?;
@@ -144,10 +161,21 @@ pub fn run(cli: &Cli, cmd: &ScenarioCommand) -> Result<ExitCode> {
                 .par_iter()
                 .map(|s| run_scenario(&network, &graph, &weights, &baseline, &demand, s))
                 .collect::<Result<Vec<_>>>()?;
-            let mut text = String::from(
-                "Scenarios compared (values per year; change against the baseline in brackets):\n\n",
-            );
-            text.push_str(&compare_text(&baseline, &runs));
+            let text = match args.format {
+                CompareFormat::Table => {
+                    let mut t = String::from(
+                        "Scenarios compared (values per year; change against the baseline in brackets):\n\n",
+                    );
+                    t.push_str(&compare_text(&baseline, &runs));
+                    t
+                }
+                CompareFormat::Csv => {
+                    steppe::output::scenario::compare_rows(&baseline, &runs).to_csv()
+                }
+                CompareFormat::Geojson => {
+                    steppe::output::scenario::compare_geojson(&network, &baseline, &runs)
+                }
+            };
             emit(&text, &args.output)?;
             Ok(ExitCode::SUCCESS)
         }

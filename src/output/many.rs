@@ -693,3 +693,20 @@ pub fn matrix_geojson(network: &Network, m: &Matrix) -> String {
     }
     to_text(&collection(features))
 }
+
+/// The places an isochrone reaches, as CSV: place, country, amount (hours or USD) and the
+/// smallest band whose budget covers it.
+pub fn isochrone_csv(network: &Network, iso: &Isochrone) -> String {
+    let mut t = Table::new(["id", "name", "country", "amount", "band_budget"]);
+    for r in &iso.places {
+        let p = network.place(r.place);
+        t.row([
+            p.id.0.clone(),
+            p.name.clone(),
+            p.country.to_string(),
+            format!("{:.3}", r.amount),
+            format!("{}", iso.bands.get(r.band).map_or(0.0, |b| b.budget)),
+        ]);
+    }
+    t.to_csv()
+}

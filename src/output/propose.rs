@@ -33,6 +33,17 @@ pub fn ranking_table(
     evals: &[Evaluation],
     top: usize,
 ) -> String {
+    ranking_rows(network, demand, candidates, evals, top).render()
+}
+
+/// The ranking as a table (for text and CSV).
+pub fn ranking_rows(
+    network: &Network,
+    demand: &Demand,
+    candidates: &[Candidate],
+    evals: &[Evaluation],
+    top: usize,
+) -> Table {
     let mut t = Table::new([
         "#",
         "candidate",
@@ -88,7 +99,7 @@ pub fn ranking_table(
             gains,
         ]);
     }
-    t.render()
+    t
 }
 
 /// The greedy programme as a table.
@@ -210,6 +221,11 @@ pub fn proposals_geojson(
 
 /// Detours as a table.
 pub fn detours_table(network: &Network, demand: &Demand, detours: &[Detour], top: usize) -> String {
+    detours_rows(network, demand, detours, top).render()
+}
+
+/// Detours as a table (for text and CSV).
+pub fn detours_rows(network: &Network, demand: &Demand, detours: &[Detour], top: usize) -> Table {
     let mut t = Table::new([
         "#",
         "from",
@@ -235,7 +251,7 @@ pub fn detours_table(network: &Network, demand: &Demand, detours: &[Detour], top
             num(d.excess_tonne_km, 0),
         ]);
     }
-    t.render()
+    t
 }
 
 /// The top candidates in detail (from full re-routing).
@@ -325,4 +341,55 @@ pub fn improved_route_features(details: &[CandidateDetail]) -> Vec<geojson::Feat
         }
     }
     out
+}
+
+/// Detours on a map: each O-D pair as a straight line, with its route km, ratio and excess
+/// tonne-km; width by excess.
+pub fn detours_geojson(
+    network: &Network,
+    demand: &Demand,
+    detours: &[Detour],
+    top: usize,
+) -> String {
+    let max = detours
+        .iter()
+        .map(|d| d.excess_tonne_km)
+        .fold(0.0, f64::max)
+        .max(1.0);
+    let features = detours
+        .iter()
+        .take(top)
+        .enumerate()
+        .map(|(i, d)| {
+            let f = &demand.flows[d.flow];
+            let (a, b) = (network.place(f.origin), network.place(f.destination));
+            let mut p = geojson::JsonObject::new();
+            p.insert("rank".into(), json!(i + 1));
+            p.insert("name".into(), json!(format!("{} -> {}", a.name, b.name)));
+            p.insert("commodity".into(), json!(f.commodity));
+            p.insert("tonnes_per_year".into(), json!(f.tonnes_per_year));
+            p.insert("route_km".into(), json!(round(d.route_km, 1)));
+            p.insert("straight_km".into(), json!(round(d.straight_km, 1)));
+            p.insert("ratio".into(), json!(round(d.ratio, 3)));
+            p.insert("excess_tonne_km".into(), json!(round(d.excess_tonne_km, 0)));
+            p.insert("stroke".into(), json!("#e66101"));
+            p.insert(
+                "stroke-width".into(),
+                json!(round(1.0 + 9.0 * d.excess_tonne_km / max, 1)),
+            );
+            let line = geo::LineString::from(vec![a.position.0, b.position.0]);
+            geojson::Feature {
+                bbox: None,
+                geometry: Some(geojson::Geometry::new(geojson::GeometryValue::from(&line))),
+                id: None,
+                properties: Some(p),
+                foreign_members: None,
+            }
+        })
+        .collect();
+    crate::output::geojson::to_text(&geojson::FeatureCollection {
+        bbox: None,
+        features,
+        foreign_members: None,
+    })
 }

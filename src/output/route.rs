@@ -659,3 +659,36 @@ pub fn route_features(network: &Network, route: &Route, rank: usize) -> Vec<Feat
     }
     out
 }
+
+/// Routes' legs as one CSV (a `route` column numbers them), for spreadsheets.
+pub fn routes_csv(network: &Network, routes: &[Route]) -> String {
+    let mut t = Table::new([
+        "route",
+        "step",
+        "kind",
+        "what",
+        "country",
+        "km",
+        "hours",
+        "bad_day_hours",
+        "usd",
+        "ref",
+    ]);
+    for (i, r) in routes.iter().enumerate() {
+        for (k, leg) in legs(network, r).iter().enumerate() {
+            t.row([
+                (i + 1).to_string(),
+                (k + 1).to_string(),
+                leg.kind.clone(),
+                leg.what.clone(),
+                leg.country.clone(),
+                format!("{:.1}", leg.km),
+                format!("{:.2}", leg.hours),
+                format!("{:.2}", leg.bad_day_hours),
+                format!("{:.2}", leg.usd),
+                leg.reference.clone(),
+            ]);
+        }
+    }
+    t.to_csv()
+}

@@ -290,6 +290,11 @@ pub fn scenario_geojson(run: &ScenarioRun) -> String {
 
 /// Several scenarios side by side: one row per headline figure.
 pub fn compare_text(baseline: &Assignment, runs: &[ScenarioRun]) -> String {
+    compare_rows(baseline, runs).render()
+}
+
+/// Scenarios side by side as a table (for text and CSV).
+pub fn compare_rows(baseline: &Assignment, runs: &[ScenarioRun]) -> Table {
     let mut header = vec!["".to_string(), "baseline".to_string()];
     header.extend(runs.iter().map(|r| r.name.clone()));
     let mut t = Table::new(header);
@@ -327,7 +332,7 @@ pub fn compare_text(baseline: &Assignment, runs: &[ScenarioRun]) -> String {
     let mut row = vec!["O-D pairs changed".to_string(), "-".to_string()];
     row.extend(runs.iter().map(|r| r.changes.len().to_string()));
     t.row(row);
-    t.render()
+    t
 }
 
 /// Name and kind of an element.
@@ -495,4 +500,61 @@ pub fn critical_geojson(network: &Network, impacts: &[Impact]) -> String {
         features,
         foreign_members: None,
     })
+}
+
+/// Scenarios on one map: every link loaded in the baseline or any scenario, with its tonnes
+/// per year in each (`tonnes_baseline`, `tonnes_<scenario name>`); width by the largest.
+pub fn compare_geojson(network: &Network, baseline: &Assignment, runs: &[ScenarioRun]) -> String {
+    let mut links: BTreeSet<petgraph::stable_graph::EdgeIndex> =
+        baseline.link_tonnes.keys().copied().collect();
+    for r in runs {
+        links.extend(
+            r.after
+                .link_tonnes
+                .keys()
+                .filter(|l| network.graph.edge_weight(**l).is_some()),
+        );
+    }
+    let max = baseline
+        .link_tonnes
+        .values()
+        .chain(runs.iter().flat_map(|r| r.after.link_tonnes.values()))
+        .fold(0.0f64, |a, b| a.max(*b))
+        .max(1.0);
+    let mut features = Vec::new();
+    for l in links {
+        let Some(link) = network.graph.edge_weight(l) else {
+            continue;
+        };
+        let mut p = JsonObject::new();
+        p.insert("link".into(), json!(link.id.0));
+        let (a, b) = network.graph.edge_endpoints(l).unwrap_or_default();
+        p.insert(
+            "name".into(),
+            json!(format!(
+                "{} - {}",
+                network.place(a).name,
+                network.place(b).name
+            )),
+        );
+        p.insert("mode".into(), json!(link.mode.as_str()));
+        let base = baseline.link_tonnes.get(&l).copied().unwrap_or(0.0);
+        p.insert("tonnes_baseline".into(), json!(round(base, 0)));
+        let mut biggest = base;
+        for r in runs {
+            let t = r.after.link_tonnes.get(&l).copied().unwrap_or(0.0);
+            biggest = biggest.max(t);
+            p.insert(format!("tonnes_{}", r.name), json!(round(t, 0)));
+        }
+        p.insert("stroke".into(), json!("#5e3c99"));
+        p.insert(
+            "stroke-width".into(),
+            json!(round(1.0 + 11.0 * biggest / max, 1)),
+        );
+        features.push(feature(
+            Geometry::new(geojson::GeometryValue::from(&link.geometry)),
+            p,
+        ));
+    }
+    to_text(&collection(features))
 }

@@ -20,6 +20,23 @@ impl Table {
     pub fn is_empty(&self) -> bool {
         self.rows.is_empty()
     }
+    /// The same table as CSV for spreadsheets: numbers without thousands separators.
+    pub fn to_csv(&self) -> String {
+        let plain = |c: &String| {
+            let digits = c.replace(',', "");
+            let numeric = !digits.is_empty()
+                && digits.parse::<f64>().is_ok()
+                && c.chars()
+                    .all(|ch| ch.is_ascii_digit() || ",.-+".contains(ch));
+            if numeric { digits } else { c.clone() }
+        };
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let _ = w.write_record(&self.header);
+        for r in &self.rows {
+            let _ = w.write_record(r.iter().map(plain));
+        }
+        String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+    }
     /// Renders with two spaces between columns.
     pub fn render(&self) -> String {
         let ncol = self
