@@ -1,0 +1,190 @@
+//! Point-to-point queries: upward searches from the source (forward weights) and the target
+//! (backward weights) along the elimination tree, meeting at the best common ancestor; paths
+//! are unpacked into input arcs through the middle nodes recorded by customization.
+
+use super::contract::{Cch, NONE};
+use super::customize::{Metric, VIA_MIDDLE};
+use super::error::CchError;
+use super::{UNREACHABLE, upward};
+
+/// A reusable point-to-point query on one hierarchy. It owns its buffers (two distances and
+/// two predecessor edges per node) and resets only what a query touched, so a distance query
+/// allocates nothing.
+#[derive(Debug, Clone)]
+pub struct CchQuery<'a> {
+    cch: &'a Cch,
+    forward_dist: Vec<u64>,
+    backward_dist: Vec<u64>,
+    forward_pred: Vec<u32>,
+    backward_pred: Vec<u32>,
+    /// Hierarchy edges still to unpack, with `true` for the upward direction.
+    stack: Vec<(u32, bool)>,
+}
+
+impl<'a> CchQuery<'a> {
+    /// Buffers for queries on `cch`.
+    pub fn new(cch: &'a Cch) -> CchQuery<'a> {
+        let n = cch.node_count();
+        CchQuery {
+            cch,
+            forward_dist: vec![UNREACHABLE; n],
+            backward_dist: vec![UNREACHABLE; n],
+            forward_pred: vec![NONE; n],
+            backward_pred: vec![NONE; n],
+            stack: Vec::new(),
+        }
+    }
+
+    /// Shortest distance from input node `source` to `target` under `metric`, `None` when
+    /// `target` cannot be reached.
+    pub fn distance(
+        &mut self,
+        metric: &Metric,
+        source: u32,
+        target: u32,
+    ) -> Result<Option<u64>, CchError> {
+        let (rs, rt) = self.prepare(metric, source, target)?;
+        let best = self.meet(metric, rs, rt);
+        self.reset(rs, rt);
+        Ok(best.map(|(d, _)| d))
+    }
+
+    /// Shortest distance and path (input arc indices in travel order) from `source` to
+    /// `target`, `None` when `target` cannot be reached. Only the returned path is allocated.
+    pub fn path(
+        &mut self,
+        metric: &Metric,
+        source: u32,
+        target: u32,
+    ) -> Result<Option<(u64, Vec<u32>)>, CchError> {
+        let (rs, rt) = self.prepare(metric, source, target)?;
+        let best = self.meet(metric, rs, rt);
+        let result = best.map(|(d, m)| {
+            let mut arcs = Vec::new();
+            self.unpack_route(metric, rs, rt, m, &mut arcs);
+            (d, arcs)
+        });
+        self.reset(rs, rt);
+        Ok(result)
+    }
+
+    fn prepare(
+        &mut self,
+        metric: &Metric,
+        source: u32,
+        target: u32,
+    ) -> Result<(u32, u32), CchError> {
+        metric.check_belongs_to(self.cch)?;
+        let rs = self.cch.check_node(source)?;
+        let rt = self.cch.check_node(target)?;
+        upward::search::<true>(
+            self.cch,
+            &metric.forward,
+            rs,
+            &mut self.forward_dist,
+            &mut self.forward_pred,
+        );
+        upward::search::<true>(
+            self.cch,
+            &metric.backward,
+            rt,
+            &mut self.backward_dist,
+            &mut self.backward_pred,
+        );
+        Ok((rs, rt))
+    }
+
+    /// The best meeting rank and its distance (ties: the lowest rank).
+    fn meet(&self, _metric: &Metric, rs: u32, _rt: u32) -> Option<(u64, u32)> {
+        let mut best: Option<(u64, u32)> = None;
+        for x in upward::ancestors(self.cch, rs) {
+            let (f, b) = (
+                self.forward_dist[x as usize],
+                self.backward_dist[x as usize],
+            );
+            if f != UNREACHABLE && b != UNREACHABLE && best.is_none_or(|(d, _)| f + b < d) {
+                best = Some((f + b, x));
+            }
+        }
+        best
+    }
+
+    fn reset(&mut self, rs: u32, rt: u32) {
+        upward::reset(self.cch, rs, &mut self.forward_dist);
+        upward::reset(self.cch, rt, &mut self.backward_dist);
+    }
+
+    /// Appends the input arcs of `s -> meet -> t` to `out`.
+    fn unpack_route(&mut self, metric: &Metric, rs: u32, rt: u32, meet: u32, out: &mut Vec<u32>) {
+        let cch = self.cch;
+        // Upward half, collected from the meeting node down, then unpacked in travel order.
+        let mut up_edges = Vec::new();
+        let mut x = meet;
+        while x != rs {
+            let e = self.forward_pred[x as usize];
+            if e == NONE {
+                break;
+            }
+            up_edges.push(e);
+            x = cch.tail[e as usize];
+        }
+        for &e in up_edges.iter().rev() {
+            self.unpack_edge(metric, e, true, out);
+        }
+        let mut x = meet;
+        while x != rt {
+            let e = self.backward_pred[x as usize];
+            if e == NONE {
+                break;
+            }
+            self.unpack_edge(metric, e, false, out);
+            x = cch.tail[e as usize];
+        }
+    }
+
+    /// Appends the input arcs of hierarchy edge `e` (upward when `up`) to `out`.
+    fn unpack_edge(&mut self, metric: &Metric, e: u32, up: bool, out: &mut Vec<u32>) {
+        unpack(self.cch, metric, e, up, &mut self.stack, out);
+    }
+}
+
+/// Expands hierarchy edge `e` (upward when `up`) into input arcs in travel order, using
+/// `stack` as scratch. A shortcut `x -> y` through `z` is `x -> z` (downward on edge `zx`)
+/// then `z -> y` (upward on `zy`); both have a lower low end than `e`, so this ends.
+pub(crate) fn unpack(
+    cch: &Cch,
+    metric: &Metric,
+    e: u32,
+    up: bool,
+    stack: &mut Vec<(u32, bool)>,
+    out: &mut Vec<u32>,
+) {
+    stack.clear();
+    stack.push((e, up));
+    while let Some((e, up)) = stack.pop() {
+        let via = if up {
+            metric.forward_via[e as usize]
+        } else {
+            metric.backward_via[e as usize]
+        };
+        if via == NONE {
+            continue; // an infinite edge is never on a found path
+        }
+        if via & VIA_MIDDLE == 0 {
+            out.push(via);
+            continue;
+        }
+        let z = via & !VIA_MIDDLE;
+        let (x, y) = (cch.tail[e as usize], cch.head[e as usize]);
+        let (Some(e_zx), Some(e_zy)) = (cch.edge_between(z, x), cch.edge_between(z, y)) else {
+            continue; // triangles exist by construction
+        };
+        if up {
+            stack.push((e_zy, true));
+            stack.push((e_zx, false));
+        } else {
+            stack.push((e_zx, true));
+            stack.push((e_zy, false));
+        }
+    }
+}
