@@ -92,7 +92,9 @@ fn weight_strategy() -> impl Strategy<Value = u32> {
 }
 
 /// A random graph: node count, arcs `(tail, head)`, two weight vectors, coordinates or not.
-fn graph_strategy() -> impl Strategy<Value = (usize, Vec<(u32, u32)>, Vec<u32>, Vec<u32>, bool)> {
+type RandomGraph = (usize, Vec<(u32, u32)>, Vec<u32>, Vec<u32>, bool);
+
+fn graph_strategy() -> impl Strategy<Value = RandomGraph> {
     (1usize..40).prop_flat_map(|n| {
         let arc = (0..n as u32, 0..n as u32);
         proptest::collection::vec(arc, 0..3 * n).prop_flat_map(move |arcs| {

@@ -110,11 +110,11 @@ pub(crate) fn vertex_separator(
     for &t in sinks {
         terminal[t as usize] = 2;
     }
-    for v in 0..k {
+    for (v, &kind) in terminal.iter().enumerate() {
         let (a_in, a_out) = (base(v), base(v) + deg(v) + 1);
         head[a_in] = 2 * v as u32 + 1;
         rev[a_in] = a_out as u32;
-        cap[a_in] = if terminal[v] == 0 { 1 } else { INF };
+        cap[a_in] = if kind == 0 { 1 } else { INF };
         head[a_out] = 2 * v as u32;
         rev[a_out] = a_in as u32;
         for (i, &u) in g.neighbours(v as u32).iter().enumerate() {
@@ -135,7 +135,7 @@ pub(crate) fn vertex_separator(
     }
     let first = |x: usize| -> usize {
         let v = x / 2;
-        if x % 2 == 0 {
+        if x.is_multiple_of(2) {
             base(v)
         } else {
             base(v) + deg(v) + 1
@@ -165,7 +165,7 @@ pub(crate) fn vertex_separator(
                 if cap[a] > 0 && seen[y] != stamp {
                     seen[y] = stamp;
                     parent[y] = a as u32;
-                    if y % 2 == 0 && terminal[y / 2] == 2 {
+                    if y.is_multiple_of(2) && terminal[y / 2] == 2 {
                         found = Some(y);
                         break 'bfs;
                     }
