@@ -63,6 +63,13 @@ impl Cch {
                 got: order.len(),
             });
         }
+        let limit = (1usize << 31) - 1;
+        if tail.len() > limit {
+            return Err(CchError::TooLarge {
+                what: "input arcs",
+                count: tail.len(),
+            });
+        }
         let n = node_count;
         let rank0 = order.ranks();
         // Elimination: the upper neighbours of x, minus its parent, become upper neighbours
@@ -129,6 +136,12 @@ impl Cch {
         }
         drop(upper);
         let m = head_r.len();
+        if m > limit {
+            return Err(CchError::TooLarge {
+                what: "hierarchy edges",
+                count: m,
+            });
+        }
         let mut first_down = vec![0u32; n + 1];
         for &y in &head_r {
             first_down[y as usize + 1] += 1;

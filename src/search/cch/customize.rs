@@ -15,8 +15,9 @@ use super::INFINITE_WEIGHT;
 use super::contract::{Cch, NONE};
 use super::error::CchError;
 
-/// Set in a `via` entry whose path runs through a middle node (its rank in the low bits);
-/// clear for an input arc index.
+/// Set in a `via` entry whose path runs through a lower triangle `z < x < y` (the low bits
+/// hold the edge `zx`, so unpacking reads `z` from it and finds `zy` in `z`'s short upward
+/// range); clear for an input arc index.
 pub(crate) const VIA_MIDDLE: u32 = 1 << 31;
 
 /// Levels with fewer edges than this are customized without spawning tasks.
@@ -29,8 +30,8 @@ pub struct Metric {
     pub(crate) cch_id: u64,
     pub(crate) forward: Vec<u32>,
     pub(crate) backward: Vec<u32>,
-    /// How each direction's weight arises: an input arc index, a middle rank with
-    /// [`VIA_MIDDLE`], or `NONE` when infinite. Read only to unpack paths.
+    /// How each direction's weight arises: an input arc index, the lower triangle's edge `zx`
+    /// with [`VIA_MIDDLE`], or `NONE` when infinite. Read only to unpack paths.
     pub(crate) forward_via: Vec<u32>,
     pub(crate) backward_via: Vec<u32>,
 }
@@ -211,12 +212,12 @@ fn relax_chunk(cch: &Cch, done_f: &[u32], done_b: &[u32], c: Chunk<'_>) {
                 let i = p - offset;
                 if via_f < u64::from(c.forward[i]) {
                     c.forward[i] = via_f as u32;
-                    c.forward_via[i] = z | VIA_MIDDLE;
+                    c.forward_via[i] = e_zx as u32 | VIA_MIDDLE;
                 }
                 let via_b = u64::from(done_b[e_zy]) + z_to_x;
                 if via_b < u64::from(c.backward[i]) {
                     c.backward[i] = via_b as u32;
-                    c.backward_via[i] = z | VIA_MIDDLE;
+                    c.backward_via[i] = e_zx as u32 | VIA_MIDDLE;
                 }
             }
         }

@@ -24,6 +24,9 @@ pub enum CchError {
     /// A node order is not a permutation of the nodes.
     #[error("the node order is not a permutation: node {node} appears twice or is out of range")]
     NotAPermutation { node: u32 },
+    /// The graph has more arcs or hierarchy edges than the 31-bit ids used inside allow.
+    #[error("{what}: {count} is more than a hierarchy supports (2^31 - 1)")]
+    TooLarge { what: &'static str, count: usize },
     /// A metric was customized for another hierarchy.
     #[error(
         "this metric belongs to hierarchy #{metric_cch}, not #{cch}; customize it again for this one"

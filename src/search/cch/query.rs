@@ -19,6 +19,8 @@ pub struct CchQuery<'a> {
     backward_pred: Vec<u32>,
     /// Hierarchy edges still to unpack, with `true` for the upward direction.
     stack: Vec<(u32, bool)>,
+    /// The upward half of a route, from the meeting node down.
+    up_edges: Vec<u32>,
 }
 
 impl<'a> CchQuery<'a> {
@@ -32,6 +34,7 @@ impl<'a> CchQuery<'a> {
             forward_pred: vec![NONE; n],
             backward_pred: vec![NONE; n],
             stack: Vec::new(),
+            up_edges: Vec::new(),
         }
     }
 
@@ -44,7 +47,7 @@ impl<'a> CchQuery<'a> {
         target: u32,
     ) -> Result<Option<u64>, CchError> {
         let (rs, rt) = self.prepare(metric, source, target)?;
-        let best = self.meet(metric, rs, rt);
+        let best = self.meet(rs);
         self.reset(rs, rt);
         Ok(best.map(|(d, _)| d))
     }
@@ -58,7 +61,7 @@ impl<'a> CchQuery<'a> {
         target: u32,
     ) -> Result<Option<(u64, Vec<u32>)>, CchError> {
         let (rs, rt) = self.prepare(metric, source, target)?;
-        let best = self.meet(metric, rs, rt);
+        let best = self.meet(rs);
         let result = best.map(|(d, m)| {
             let mut arcs = Vec::new();
             self.unpack_route(metric, rs, rt, m, &mut arcs);
@@ -66,6 +69,25 @@ impl<'a> CchQuery<'a> {
         });
         self.reset(rs, rt);
         Ok(result)
+    }
+
+    /// Like [`CchQuery::path`], but writes the arcs into `arcs` (cleared first), so repeated
+    /// queries reuse one vector and allocate nothing.
+    pub fn path_into(
+        &mut self,
+        metric: &Metric,
+        source: u32,
+        target: u32,
+        arcs: &mut Vec<u32>,
+    ) -> Result<Option<u64>, CchError> {
+        arcs.clear();
+        let (rs, rt) = self.prepare(metric, source, target)?;
+        let best = self.meet(rs);
+        if let Some((_, m)) = best {
+            self.unpack_route(metric, rs, rt, m, arcs);
+        }
+        self.reset(rs, rt);
+        Ok(best.map(|(d, _)| d))
     }
 
     fn prepare(
@@ -95,7 +117,7 @@ impl<'a> CchQuery<'a> {
     }
 
     /// The best meeting rank and its distance (ties: the lowest rank).
-    fn meet(&self, _metric: &Metric, rs: u32, _rt: u32) -> Option<(u64, u32)> {
+    fn meet(&self, rs: u32) -> Option<(u64, u32)> {
         let mut best: Option<(u64, u32)> = None;
         for x in upward::ancestors(self.cch, rs) {
             let (f, b) = (
@@ -118,7 +140,8 @@ impl<'a> CchQuery<'a> {
     fn unpack_route(&mut self, metric: &Metric, rs: u32, rt: u32, meet: u32, out: &mut Vec<u32>) {
         let cch = self.cch;
         // Upward half, collected from the meeting node down, then unpacked in travel order.
-        let mut up_edges = Vec::new();
+        let mut up_edges = std::mem::take(&mut self.up_edges);
+        up_edges.clear();
         let mut x = meet;
         while x != rs {
             let e = self.forward_pred[x as usize];
@@ -131,6 +154,7 @@ impl<'a> CchQuery<'a> {
         for &e in up_edges.iter().rev() {
             self.unpack_edge(metric, e, true, out);
         }
+        self.up_edges = up_edges;
         let mut x = meet;
         while x != rt {
             let e = self.backward_pred[x as usize];
@@ -174,11 +198,15 @@ pub(crate) fn unpack(
             out.push(via);
             continue;
         }
-        let z = via & !VIA_MIDDLE;
-        let (x, y) = (cch.tail[e as usize], cch.head[e as usize]);
-        let (Some(e_zx), Some(e_zy)) = (cch.edge_between(z, x), cch.edge_between(z, y)) else {
+        let e_zx = via & !VIA_MIDDLE;
+        let z = cch.tail[e_zx as usize];
+        let y = cch.head[e as usize];
+        // y is above x in z's sorted upward range, so after e_zx.
+        let range = e_zx as usize + 1..cch.first_out[z as usize + 1] as usize;
+        let Ok(i) = cch.head[range.clone()].binary_search(&y) else {
             continue; // triangles exist by construction
         };
+        let e_zy = (range.start + i) as u32;
         if up {
             stack.push((e_zy, true));
             stack.push((e_zx, false));
