@@ -46,8 +46,7 @@ impl<'a> CchQuery<'a> {
         source: u32,
         target: u32,
     ) -> Result<Option<u64>, CchError> {
-        let (rs, rt) = self.prepare(metric, source, target)?;
-        let best = self.meet(rs);
+        let (rs, rt, best) = self.search(metric, source, target)?;
         self.reset(rs, rt);
         Ok(best.map(|(d, _)| d))
     }
@@ -60,8 +59,7 @@ impl<'a> CchQuery<'a> {
         source: u32,
         target: u32,
     ) -> Result<Option<(u64, Vec<u32>)>, CchError> {
-        let (rs, rt) = self.prepare(metric, source, target)?;
-        let best = self.meet(rs);
+        let (rs, rt, best) = self.search(metric, source, target)?;
         let result = best.map(|(d, m)| {
             let mut arcs = Vec::new();
             self.unpack_route(metric, rs, rt, m, &mut arcs);
@@ -81,8 +79,7 @@ impl<'a> CchQuery<'a> {
         arcs: &mut Vec<u32>,
     ) -> Result<Option<u64>, CchError> {
         arcs.clear();
-        let (rs, rt) = self.prepare(metric, source, target)?;
-        let best = self.meet(rs);
+        let (rs, rt, best) = self.search(metric, source, target)?;
         if let Some((_, m)) = best {
             self.unpack_route(metric, rs, rt, m, arcs);
         }
@@ -90,45 +87,80 @@ impl<'a> CchQuery<'a> {
         Ok(best.map(|(d, _)| d))
     }
 
-    fn prepare(
+    /// Both upward searches, interleaved in rank order: below the lowest common ancestor
+    /// the two chains are disjoint; above it every node is on both, its distances are final
+    /// when reached, and a side whose distance already reaches the best meeting is not
+    /// relaxed further (weights are non-negative). Returns the ranks and the best meeting
+    /// (distance, rank; ties: the lowest rank).
+    fn search(
         &mut self,
         metric: &Metric,
         source: u32,
         target: u32,
-    ) -> Result<(u32, u32), CchError> {
+    ) -> Result<(u32, u32, Option<(u64, u32)>), CchError> {
         metric.check_belongs_to(self.cch)?;
-        let rs = self.cch.check_node(source)?;
-        let rt = self.cch.check_node(target)?;
-        upward::search::<true>(
-            self.cch,
-            &metric.forward,
-            rs,
-            &mut self.forward_dist,
-            &mut self.forward_pred,
-        );
-        upward::search::<true>(
-            self.cch,
-            &metric.backward,
-            rt,
-            &mut self.backward_dist,
-            &mut self.backward_pred,
-        );
-        Ok((rs, rt))
-    }
-
-    /// The best meeting rank and its distance (ties: the lowest rank).
-    fn meet(&self, rs: u32) -> Option<(u64, u32)> {
+        let cch = self.cch;
+        let rs = cch.check_node(source)?;
+        let rt = cch.check_node(target)?;
+        self.forward_dist[rs as usize] = 0;
+        self.forward_pred[rs as usize] = NONE;
+        self.backward_dist[rt as usize] = 0;
+        self.backward_pred[rt as usize] = NONE;
+        let (mut a, mut b) = (rs, rt);
         let mut best: Option<(u64, u32)> = None;
-        for x in upward::ancestors(self.cch, rs) {
-            let (f, b) = (
-                self.forward_dist[x as usize],
-                self.backward_dist[x as usize],
-            );
-            if f != UNREACHABLE && b != UNREACHABLE && best.is_none_or(|(d, _)| f + b < d) {
-                best = Some((f + b, x));
+        loop {
+            if a != NONE && (b == NONE || a < b) {
+                upward::relax::<true>(
+                    cch,
+                    &metric.forward,
+                    a,
+                    &mut self.forward_dist,
+                    &mut self.forward_pred,
+                );
+                a = cch.parent[a as usize];
+            } else if b != NONE && (a == NONE || b < a) {
+                upward::relax::<true>(
+                    cch,
+                    &metric.backward,
+                    b,
+                    &mut self.backward_dist,
+                    &mut self.backward_pred,
+                );
+                b = cch.parent[b as usize];
+            } else if a != NONE {
+                let (f, r) = (
+                    self.forward_dist[a as usize],
+                    self.backward_dist[a as usize],
+                );
+                if f != UNREACHABLE && r != UNREACHABLE && best.is_none_or(|(d, _)| f + r < d) {
+                    best = Some((f + r, a));
+                }
+                let bound = best.map_or(UNREACHABLE, |(d, _)| d);
+                if f < bound {
+                    upward::relax::<true>(
+                        cch,
+                        &metric.forward,
+                        a,
+                        &mut self.forward_dist,
+                        &mut self.forward_pred,
+                    );
+                }
+                if r < bound {
+                    upward::relax::<true>(
+                        cch,
+                        &metric.backward,
+                        a,
+                        &mut self.backward_dist,
+                        &mut self.backward_pred,
+                    );
+                }
+                a = cch.parent[a as usize];
+                b = a;
+            } else {
+                break;
             }
         }
-        best
+        Ok((rs, rt, best))
     }
 
     fn reset(&mut self, rs: u32, rt: u32) {

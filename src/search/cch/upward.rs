@@ -30,9 +30,23 @@ pub(crate) fn search<const PRED: bool>(
         pred[start as usize] = NONE;
     }
     for x in ancestors(cch, start) {
+        relax::<PRED>(cch, weights, x, dist, pred);
+    }
+}
+
+/// Relaxes the upward edges of rank `x` (a no-op while `x` is unreached).
+#[inline]
+pub(crate) fn relax<const PRED: bool>(
+    cch: &Cch,
+    weights: &[u32],
+    x: u32,
+    dist: &mut [u64],
+    pred: &mut [u32],
+) {
+    {
         let dx = dist[x as usize];
         if dx == UNREACHABLE {
-            continue;
+            return;
         }
         let range = cch.up_range(x);
         let first = range.start;
