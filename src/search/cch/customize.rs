@@ -15,10 +15,14 @@ use super::INFINITE_WEIGHT;
 use super::contract::{Cch, NONE};
 use super::error::CchError;
 
-/// Set in a `via` entry whose path runs through a lower triangle `z < x < y` (the low bits
-/// hold the edge `zx`, so unpacking reads `z` from it and finds `zy` in `z`'s short upward
-/// range); clear for an input arc index.
-pub(crate) const VIA_MIDDLE: u32 = 1 << 31;
+/// A `via` entry of an infinite edge. Otherwise a `via` entry is `zy << 32 | zx` for the
+/// lower triangle `z < x < y` that gave the weight (so unpacking reads no other array), or
+/// `NONE << 32 | arc` for an input arc.
+pub(crate) const VIA_NONE: u64 = u64::MAX;
+
+fn via_triangle(e_zx: usize, e_zy: usize) -> u64 {
+    (e_zy as u64) << 32 | e_zx as u64
+}
 
 /// Levels with fewer edges than this are customized without spawning tasks.
 const PARALLEL_MIN_EDGES: usize = 4096;
@@ -30,10 +34,9 @@ pub struct Metric {
     pub(crate) cch_id: u64,
     pub(crate) forward: Vec<u32>,
     pub(crate) backward: Vec<u32>,
-    /// How each direction's weight arises: an input arc index, the lower triangle's edge `zx`
-    /// with [`VIA_MIDDLE`], or `NONE` when infinite. Read only to unpack paths.
-    pub(crate) forward_via: Vec<u32>,
-    pub(crate) backward_via: Vec<u32>,
+    /// How each direction's weight arises (see [`VIA_NONE`]). Read only to unpack paths.
+    pub(crate) forward_via: Vec<u64>,
+    pub(crate) backward_via: Vec<u64>,
 }
 
 impl Metric {
@@ -89,8 +92,8 @@ struct Chunk<'a> {
     end_node: u32,
     forward: &'a mut [u32],
     backward: &'a mut [u32],
-    forward_via: &'a mut [u32],
-    backward_via: &'a mut [u32],
+    forward_via: &'a mut [u64],
+    backward_via: &'a mut [u64],
 }
 
 fn customize(cch: &Cch, weights: &[u32], parallel: bool) -> Result<Metric, CchError> {
@@ -104,8 +107,8 @@ fn customize(cch: &Cch, weights: &[u32], parallel: bool) -> Result<Metric, CchEr
     let m = cch.edge_count();
     let mut forward = vec![INFINITE_WEIGHT; m];
     let mut backward = vec![INFINITE_WEIGHT; m];
-    let mut forward_via = vec![NONE; m];
-    let mut backward_via = vec![NONE; m];
+    let mut forward_via = vec![VIA_NONE; m];
+    let mut backward_via = vec![VIA_NONE; m];
     for (a, (&ae, &w)) in cch.arc_edge.iter().zip(weights).enumerate() {
         if ae == NONE || w == INFINITE_WEIGHT {
             continue;
@@ -118,7 +121,7 @@ fn customize(cch: &Cch, weights: &[u32], parallel: bool) -> Result<Metric, CchEr
         };
         if w < *weight {
             *weight = w;
-            *via = a as u32;
+            *via = u64::from(NONE) << 32 | a as u64;
         }
     }
     let threads = rayon::current_num_threads().max(1);
@@ -212,12 +215,12 @@ fn relax_chunk(cch: &Cch, done_f: &[u32], done_b: &[u32], c: Chunk<'_>) {
                 let i = p - offset;
                 if via_f < u64::from(c.forward[i]) {
                     c.forward[i] = via_f as u32;
-                    c.forward_via[i] = e_zx as u32 | VIA_MIDDLE;
+                    c.forward_via[i] = via_triangle(e_zx, e_zy);
                 }
                 let via_b = u64::from(done_b[e_zy]) + z_to_x;
                 if via_b < u64::from(c.backward[i]) {
                     c.backward[i] = via_b as u32;
-                    c.backward_via[i] = e_zx as u32 | VIA_MIDDLE;
+                    c.backward_via[i] = via_triangle(e_zx, e_zy);
                 }
             }
         }

@@ -3,9 +3,12 @@
 //! are unpacked into input arcs through the middle nodes recorded by customization.
 
 use super::contract::{Cch, NONE};
-use super::customize::{Metric, VIA_MIDDLE};
+use super::customize::{Metric, VIA_NONE};
 use super::error::CchError;
 use super::{UNREACHABLE, upward};
+
+/// Source rank, target rank, and the best meeting (distance, rank) if any.
+type Searched = (u32, u32, Option<(u64, u32)>);
 
 /// A reusable point-to-point query on one hierarchy. It owns its buffers (two distances and
 /// two predecessor edges per node) and resets only what a query touched, so a distance query
@@ -92,12 +95,7 @@ impl<'a> CchQuery<'a> {
     /// when reached, and a side whose distance already reaches the best meeting is not
     /// relaxed further (weights are non-negative). Returns the ranks and the best meeting
     /// (distance, rank; ties: the lowest rank).
-    fn search(
-        &mut self,
-        metric: &Metric,
-        source: u32,
-        target: u32,
-    ) -> Result<(u32, u32, Option<(u64, u32)>), CchError> {
+    fn search(&mut self, metric: &Metric, source: u32, target: u32) -> Result<Searched, CchError> {
         metric.check_belongs_to(self.cch)?;
         let cch = self.cch;
         let rs = cch.check_node(source)?;
@@ -200,7 +198,7 @@ impl<'a> CchQuery<'a> {
 
     /// Appends the input arcs of hierarchy edge `e` (upward when `up`) to `out`.
     fn unpack_edge(&mut self, metric: &Metric, e: u32, up: bool, out: &mut Vec<u32>) {
-        unpack(self.cch, metric, e, up, &mut self.stack, out);
+        unpack(metric, e, up, &mut self.stack, out);
     }
 }
 
@@ -208,7 +206,6 @@ impl<'a> CchQuery<'a> {
 /// `stack` as scratch. A shortcut `x -> y` through `z` is `x -> z` (downward on edge `zx`)
 /// then `z -> y` (upward on `zy`); both have a lower low end than `e`, so this ends.
 pub(crate) fn unpack(
-    cch: &Cch,
     metric: &Metric,
     e: u32,
     up: bool,
@@ -223,22 +220,14 @@ pub(crate) fn unpack(
         } else {
             metric.backward_via[e as usize]
         };
-        if via == NONE {
+        let (e_zx, e_zy) = (via as u32, (via >> 32) as u32);
+        if via == VIA_NONE {
             continue; // an infinite edge is never on a found path
         }
-        if via & VIA_MIDDLE == 0 {
-            out.push(via);
+        if e_zy == NONE {
+            out.push(e_zx); // an input arc
             continue;
         }
-        let e_zx = via & !VIA_MIDDLE;
-        let z = cch.tail[e_zx as usize];
-        let y = cch.head[e as usize];
-        // y is above x in z's sorted upward range, so after e_zx.
-        let range = e_zx as usize + 1..cch.first_out[z as usize + 1] as usize;
-        let Ok(i) = cch.head[range.clone()].binary_search(&y) else {
-            continue; // triangles exist by construction
-        };
-        let e_zy = (range.start + i) as u32;
         if up {
             stack.push((e_zy, true));
             stack.push((e_zx, false));
