@@ -34,10 +34,13 @@ fn check_metric(csr: &Csr, cch: &Cch, weight: &[u32]) {
     let metric = Metric::new(cch, weight).unwrap();
     assert_eq!(metric, Metric::new_sequential(cch, weight).unwrap());
     let mut query = CchQuery::new(cch);
+    let mut reused = Vec::new();
     for s in 0..n as u32 {
         for t in 0..n as u32 {
             let want = truth[s as usize][t as usize];
             let got = query.path(&metric, s, t).unwrap();
+            let d = query.path_into(&metric, s, t, &mut reused).unwrap();
+            assert_eq!(got.clone(), d.map(|d| (d, reused.clone())));
             let dist = query.distance(&metric, s, t).unwrap();
             assert_eq!(dist.unwrap_or(UNREACHABLE), want, "distance {s} -> {t}");
             match got {

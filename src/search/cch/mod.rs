@@ -16,6 +16,11 @@
 //!
 //! Weights are `u32` in whatever unit the caller compiled (seconds, cents, metres);
 //! `u32::MAX` is a closed arc. Distances are `u64`, `u64::MAX` meaning unreachable.
+//! Customized (shortcut) weights saturate: a shortcut whose weight would reach `u32::MAX` is
+//! infinite rather than wrapped, so weights must keep every shortest path below `2^32 - 1`.
+//!
+//! Queries take `&Metric` and check it belongs to their hierarchy ([`CchError::ForeignMetric`]
+//! otherwise); node ids out of range are [`CchError::Node`]. Nothing here panics on input.
 
 pub mod buckets;
 pub mod contract;
