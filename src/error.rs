@@ -46,6 +46,9 @@ pub enum Error {
     /// A scenario, demand or candidates file is wrong.
     #[error("{path}: {message}")]
     Input { path: PathBuf, message: String },
+    /// The routing engine refused a request (e.g. a metric of another graph).
+    #[error("routing engine: {0}")]
+    Engine(#[from] crate::search::cch::CchError),
 }
 
 fn count_errors(problems: &[Problem]) -> usize {

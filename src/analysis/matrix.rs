@@ -92,3 +92,140 @@ pub fn matrix(
         cells: rows.into_iter().flatten().collect(),
     }
 }
+
+/// Computes the matrix on the routing engine: one customization per O-D rule set among the
+/// pairs, then a hierarchy query per cell with its path unpacked and explained (parallel over
+/// origins, one query object per thread). Equal to [`matrix`] cell by cell.
+pub fn matrix_on_engine(
+    network: &Network,
+    engine: &crate::graph::engine::Engine,
+    weights: &Weights,
+    origins: &[NodeIndex],
+    destinations: &[NodeIndex],
+) -> crate::error::Result<Matrix> {
+    let graph = &engine.graph;
+    let masks = MaskSet::new(network, graph, weights);
+    let mask_of = |o: NodeIndex, d: NodeIndex| {
+        masks.index_of(network.place(o).country, network.place(d).country)
+    };
+    let mut needed: Vec<usize> = origins
+        .iter()
+        .flat_map(|&o| destinations.iter().map(move |&d| (o, d)))
+        .map(|(o, d)| mask_of(o, d))
+        .collect();
+    needed.sort_unstable();
+    needed.dedup();
+    let mut metrics = std::collections::BTreeMap::new();
+    for m in needed {
+        metrics.insert(m, engine.customize(&weights.weight, Some(masks.mask(m)))?);
+    }
+    let rows: Vec<crate::error::Result<Vec<Option<Cell>>>> = origins
+        .par_iter()
+        .map_init(
+            || engine.query(),
+            |q, &o| {
+                let mut row = Vec::with_capacity(destinations.len());
+                for &d in destinations {
+                    let (Some(s), Some(t)) = (graph.source_of(o), graph.sink_of(d)) else {
+                        row.push(None);
+                        continue;
+                    };
+                    if o == d {
+                        row.push(None);
+                        continue;
+                    }
+                    let Some(metric) = metrics.get(&mask_of(o, d)) else {
+                        row.push(None);
+                        continue;
+                    };
+                    let cell = engine.path(q, metric, s.0, t.0)?.map(|(weight, arcs)| {
+                        summarize(network, graph, weights, o, d, weight, &arcs)
+                    });
+                    row.push(cell);
+                }
+                Ok(row)
+            },
+        )
+        .collect();
+    let mut cells = Vec::with_capacity(origins.len() * destinations.len());
+    for r in rows {
+        cells.extend(r?);
+    }
+    Ok(Matrix {
+        origins: origins.to_vec(),
+        destinations: destinations.to_vec(),
+        cells,
+    })
+}
+
+/// A cell's figures from its path: the totals `explain` reports (driver rest scheduled per
+/// road leg), without building the route's steps.
+fn summarize(
+    network: &Network,
+    graph: &SearchGraph,
+    weights: &Weights,
+    o: NodeIndex,
+    d: NodeIndex,
+    weight: u64,
+    arcs: &[crate::graph::csr::ArcIx],
+) -> Cell {
+    use crate::graph::search_graph::ArcKind;
+    let profile = &weights.profile;
+    let (co, cd) = (network.place(o).country, network.place(d).country);
+    let (mut km, mut hours, mut bad, mut usd) = (0.0, 0.0, 0.0, 0.0);
+    let (mut crossings, mut gauge_changes) = (0, 0);
+    let mut transit: Vec<crate::network::model::Country> = Vec::new();
+    let mut leg_drive = 0.0;
+    let end_leg = |drive: f64, hours: &mut f64, bad: &mut f64, usd: &mut f64| {
+        let (_, h, u) = crate::cost::formulas::rest_stops(profile, &weights.rates, drive);
+        *hours += h;
+        *bad += h;
+        *usd += u;
+    };
+    for &a in arcs {
+        let c = weights.cost[a.index()];
+        km += c.km;
+        hours += c.total_hours();
+        bad += c.total_bad_day_hours();
+        usd += c.total_usd();
+        if c.border.is_some() {
+            crossings += 1;
+        }
+        if c.drive_hours > 0.0 {
+            leg_drive += c.drive_hours;
+        } else if leg_drive > 0.0 {
+            end_leg(leg_drive, &mut hours, &mut bad, &mut usd);
+            leg_drive = 0.0;
+        }
+        match graph.arcs[a.index()] {
+            ArcKind::Link { link, forward } => {
+                let (lf, lt) = network.graph.edge_endpoints(link).unwrap_or((o, d));
+                let (pf, pt) = if forward { (lf, lt) } else { (lt, lf) };
+                let country = network.link_country(pf, pt);
+                if country != co && country != cd && !transit.contains(&country) {
+                    transit.push(country);
+                }
+            }
+            ArcKind::Transfer { place, transfer } => {
+                if network.place(place).transfers[transfer].is_gauge_change() {
+                    gauge_changes += 1;
+                }
+            }
+            ArcKind::Load { .. } | ArcKind::Unload { .. } => {}
+        }
+    }
+    if leg_drive > 0.0 {
+        end_leg(leg_drive, &mut hours, &mut bad, &mut usd);
+    }
+    Cell {
+        km,
+        hours,
+        bad_day_hours: bad,
+        usd,
+        generalized_usd: usd + weights.rates.value_of_time_usd_per_hour * hours,
+        weight,
+        transit,
+        crossings,
+        gauge_changes,
+    }
+}

@@ -10,7 +10,6 @@ use steppe::analysis::assign::assign;
 use steppe::analysis::calibrate::parse_facts;
 use steppe::analysis::demand::{Demand, network_demand, read_demand};
 use steppe::analysis::isochrone::{BudgetKind, isochrone};
-use steppe::analysis::matrix::matrix;
 use steppe::cost::profile::Objective;
 use steppe::graph::{SearchGraph, Weights};
 use steppe::network::model::{Country, PlaceKind};
@@ -183,9 +182,17 @@ pub fn run_matrix(cli: &Cli, args: &MatrixCmd) -> Result<ExitCode> {
         "destination",
     )?;
     let profile = args.options.profile(&network)?;
-    let graph = SearchGraph::build(&network);
-    let weights = Weights::compile(&network, &graph, &profile);
-    let m = matrix(&network, &graph, &weights, &origins, &destinations);
+    // The matrix runs on the routing engine (contraction hierarchy, customized per O-D rule
+    // set); the weights are compiled on the engine's own graph.
+    let engine = steppe::graph::engine::Engine::build(&network)?;
+    let weights = Weights::compile(&network, &engine.graph, &profile);
+    let m = steppe::analysis::matrix::matrix_on_engine(
+        &network,
+        &engine,
+        &weights,
+        &origins,
+        &destinations,
+    )?;
     let text = match args.format {
         MatrixFormat::Table => format!(
             "Matrix: {} origins x {} destinations, {}\n\n{}",

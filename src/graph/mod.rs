@@ -2,6 +2,7 @@
 //! mode-expanded nodes, integer weights per request, and O-D dependent node masks.
 
 pub mod csr;
+pub mod engine;
 pub mod gr;
 pub mod restrictions;
 pub mod search_graph;

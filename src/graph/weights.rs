@@ -36,6 +36,9 @@ pub struct Weights {
     pub money: Vec<u32>,
     /// Money units per USD: 100 (cents), or fewer when costs are very large.
     pub money_per_usd: f64,
+    /// The largest weight an open arc may take on this graph: below [`MAX_ARC_WEIGHT`] and
+    /// small enough that any simple path's sum fits in 32 bits (the hierarchy's shortcuts).
+    max_arc: f64,
     /// Real-unit costs, for reports.
     pub cost: Vec<ArcCost>,
     pub profile: Profile,
@@ -57,6 +60,7 @@ impl Weights {
             time_s: vec![CLOSED; n],
             money: vec![CLOSED; n],
             money_per_usd: 100.0,
+            max_arc: MAX_ARC_WEIGHT,
             cost: Vec::with_capacity(n),
             profile: profile.clone(),
             rest_per_drive_hour: rates.rest_per_driving_hour(&profile.params),
@@ -67,6 +71,7 @@ impl Weights {
             let c = arc_cost(network, graph, profile, &w.rates, ArcIx(a as u32));
             w.cost.push(c);
         }
+        w.max_arc = MAX_ARC_WEIGHT.min(f64::from(u32::MAX / 2) / graph.node_count().max(1) as f64);
         w.rescale();
         w
     }
@@ -88,7 +93,7 @@ impl Weights {
     fn rescale(&mut self) {
         let max = self.max_money_usd();
         let mut per_usd = 100.0;
-        while max * per_usd > MAX_ARC_WEIGHT && per_usd > 1e-12 {
+        while max * per_usd > self.max_arc && per_usd > 1e-12 {
             per_usd /= 10.0;
         }
         self.money_per_usd = per_usd;
@@ -104,7 +109,7 @@ impl Weights {
             self.cost[a.index()] = arc_cost(network, graph, &self.profile, &self.rates, a);
             self.set_numbers(a.index());
         }
-        if self.max_money_usd() * self.money_per_usd > MAX_ARC_WEIGHT {
+        if self.max_money_usd() * self.money_per_usd > self.max_arc {
             self.rescale();
         }
     }

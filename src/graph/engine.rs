@@ -1,0 +1,120 @@
+//! The routing engine: a compiled graph with its customizable contraction hierarchy (node
+//! order and contraction once per graph), and metrics customized per request profile and O-D
+//! rule set. Rules that close things (transit permissions, bilateral crossings, avoided
+//! countries and places, months, status, modes, commodity) are part of the metric: a closed
+//! arc is infinite, so no query-time mask is needed and no shortcut can skip a closure.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use crate::error::Result;
+use crate::graph::csr::ArcIx;
+use crate::graph::search_graph::SearchGraph;
+use crate::graph::weights::CLOSED;
+use crate::network::model::Network;
+use crate::search::cch::{Cch, CchQuery, Metric, NodeOrder};
+use crate::search::mask::NodeMask;
+
+static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+
+/// A compiled graph and its hierarchy.
+pub struct Engine {
+    pub graph: SearchGraph,
+    cch: Cch,
+    /// Distinguishes engines: a metric carries the id of the engine it was customized on.
+    pub id: u64,
+}
+
+/// Weights of one request and O-D rule set, customized on one engine's hierarchy.
+pub struct EngineMetric {
+    engine_id: u64,
+    metric: Metric,
+}
+
+impl EngineMetric {
+    /// The id of the engine this metric belongs to.
+    pub fn engine_id(&self) -> u64 {
+        self.engine_id
+    }
+}
+
+impl Engine {
+    /// Compiles `network` and builds its hierarchy: nested dissection on the places'
+    /// coordinates, then contraction.
+    pub fn build(network: &Network) -> Result<Engine> {
+        Engine::from_graph(network, SearchGraph::build(network))
+    }
+
+    /// Builds the hierarchy of an already compiled graph.
+    pub fn from_graph(network: &Network, graph: SearchGraph) -> Result<Engine> {
+        let coordinates: Vec<(f64, f64)> = graph
+            .nodes
+            .iter()
+            .map(|n| {
+                let p = network.place(n.place).position;
+                (p.x(), p.y())
+            })
+            .collect();
+        let order = NodeOrder::nested_dissection(
+            graph.node_count(),
+            &graph.csr.tail,
+            &graph.csr.head,
+            Some(&coordinates),
+        )?;
+        let cch = Cch::from_csr(&graph.csr, &order)?;
+        Ok(Engine {
+            graph,
+            cch,
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+        })
+    }
+
+    /// Customizes `weight` (one request's arc weights, [`CLOSED`] where closed) with every arc
+    /// that enters a node of `blocked` closed too.
+    pub fn customize(&self, weight: &[u32], blocked: Option<&NodeMask>) -> Result<EngineMetric> {
+        let metric = match blocked {
+            Some(mask) if !mask.is_empty() => {
+                let mut w = weight.to_vec();
+                for (a, &h) in self.graph.csr.head.iter().enumerate() {
+                    if mask.is_blocked(h) {
+                        w[a] = CLOSED;
+                    }
+                }
+                self.cch.customize(&w)?
+            }
+            _ => self.cch.customize(weight)?,
+        };
+        Ok(EngineMetric {
+            engine_id: self.id,
+            metric,
+        })
+    }
+
+    /// A query object for this engine (owns its buffers; one per thread).
+    pub fn query(&self) -> CchQuery<'_> {
+        CchQuery::new(&self.cch)
+    }
+
+    /// The best path from node `s` to node `t` under `metric`: its weight and its arcs.
+    pub fn path(
+        &self,
+        q: &mut CchQuery,
+        metric: &EngineMetric,
+        s: u32,
+        t: u32,
+    ) -> Result<Option<(u64, Vec<ArcIx>)>> {
+        if metric.engine_id != self.id {
+            return Err(crate::search::cch::CchError::ForeignMetric {
+                metric_cch: metric.engine_id,
+                cch: self.id,
+            }
+            .into());
+        }
+        Ok(q.path(&metric.metric, s, t)?
+            .map(|(d, arcs)| (d, arcs.into_iter().map(ArcIx).collect())))
+    }
+
+    /// Size of the hierarchy: edges and how many of them are shortcuts.
+    pub fn hierarchy_size(&self) -> (usize, usize) {
+        (self.cch.edge_count(), self.cch.shortcut_count())
+    }
+}
