@@ -20,15 +20,18 @@ fn embedded(c: &mut Criterion) {
     let almaty = n.place_by_id("kz_almaty").expect("Almaty");
     let d = network_demand(&n).expect("demand");
     let mut group = c.benchmark_group("embedded");
-    group.bench_function("route UB-Almaty (weights compiled + search + explanation)", |b| {
-        b.iter(|| {
-            let mut planner = Planner::new(&n, &g, &p);
-            match planner.route(ub, almaty, &[]).expect("routes") {
-                RouteOutcome::Found(r) => black_box(r.totals.usd),
-                RouteOutcome::NoRoute(_) => 0.0,
-            }
-        })
-    });
+    group.bench_function(
+        "route UB-Almaty (weights compiled + search + explanation)",
+        |b| {
+            b.iter(|| {
+                let mut planner = Planner::new(&n, &g, &p);
+                match planner.route(ub, almaty, &[]).expect("routes") {
+                    RouteOutcome::Found(r) => black_box(r.totals.usd),
+                    RouteOutcome::NoRoute(_) => 0.0,
+                }
+            })
+        },
+    );
     let w = Weights::compile(&n, &g, &p);
     let (pg, nodes) = {
         let mut pg = petgraph::graph::DiGraph::<(), u64>::new();
@@ -45,12 +48,20 @@ fn embedded(c: &mut Criterion) {
         (pg, nodes)
     };
     let source = g.source_of(ub).expect("hub").0 as usize;
-    group.bench_function("peer: petgraph dijkstra one-to-all on the same weights", |b| {
-        b.iter(|| black_box(petgraph::algo::dijkstra(&pg, nodes[source], None, |e| *e.weight())))
-    });
-    group.bench_function("assign the embedded demand (each flow at its commodity's costs)", |b| {
-        b.iter(|| black_box(assign(&n, &g, &w, &d).tonne_km))
-    });
+    group.bench_function(
+        "peer: petgraph dijkstra one-to-all on the same weights",
+        |b| {
+            b.iter(|| {
+                black_box(petgraph::algo::dijkstra(&pg, nodes[source], None, |e| {
+                    *e.weight()
+                }))
+            })
+        },
+    );
+    group.bench_function(
+        "assign the embedded demand (each flow at its commodity's costs)",
+        |b| b.iter(|| black_box(assign(&n, &g, &w, &d).tonne_km)),
+    );
     group.finish();
 }
 

@@ -85,3 +85,49 @@ fn a_metric_of_another_engine_is_a_typed_error() {
     let (edges, shortcuts) = e1.hierarchy_size();
     assert!(edges > shortcuts);
 }
+
+#[test]
+fn railways_of_transit_countries_charge_their_transit_rate() {
+    // KTZ charges 0.010 USD/t-km for goods in transit (China -> Russia) and 0.020 for goods
+    // to or from Kazakhstan: the same Kazakh link costs half as much per km in transit.
+    use steppe::analysis::route::{Planner, RouteOutcome, Step};
+    let n = load_embedded().unwrap();
+    let g = steppe::graph::SearchGraph::build(&n);
+    let mut p = Profile::new(n.params.clone());
+    p.modes = ModeSet {
+        road: false,
+        rail: true,
+    };
+    p.set_commodity("containers").unwrap();
+    let rate_per_km = |from: &str, to: &str| -> f64 {
+        let mut planner = Planner::new(&n, &g, &p);
+        let (a, b) = (n.place_by_id(from).unwrap(), n.place_by_id(to).unwrap());
+        let RouteOutcome::Found(r) = planner.route(a, b, &[]).unwrap() else {
+            panic!("no route {from} -> {to}")
+        };
+        let (km, usd) = r
+            .steps
+            .iter()
+            .filter_map(|s| match s {
+                Step::Link {
+                    country, km, usd, ..
+                } if country.as_str() == "KZ" => Some((*km, *usd)),
+                _ => None,
+            })
+            .fold((0.0, 0.0), |(k, u), (a, b)| (k + a, u + b));
+        assert!(km > 100.0, "{from} -> {to} runs {km} km in KZ");
+        usd / km
+    };
+    let transit = rate_per_km("cn_urumqi", "ru_omsk");
+    let domestic = rate_per_km("cn_urumqi", "kz_astana");
+    let tonnes = n.params.cargo.tonnes;
+    let factor = n.params.commodities["containers"].rail_tariff_factor;
+    assert!(
+        (transit - 0.010 * factor * tonnes).abs() < 1e-9,
+        "{transit}"
+    );
+    assert!(
+        (domestic - 0.020 * factor * tonnes).abs() < 1e-9,
+        "{domestic}"
+    );
+}

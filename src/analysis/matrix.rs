@@ -51,38 +51,61 @@ pub fn matrix(
     destinations: &[NodeIndex],
 ) -> Matrix {
     let masks = MaskSet::new(network, graph, weights);
+    // Where railways charge transit rates, each country pair has its own weights.
+    let mut od_weights = std::collections::BTreeMap::new();
+    if network.params.has_transit_rates() {
+        for &o in origins {
+            for &d in destinations {
+                let (co, cd) = (network.place(o).country, network.place(d).country);
+                if let Some(p) = weights.profile.for_od(co, cd) {
+                    od_weights
+                        .entry((co, cd))
+                        .or_insert_with(|| Weights::compile(network, graph, &p));
+                }
+            }
+        }
+    }
     let rows: Vec<Vec<Option<Cell>>> = origins
         .par_iter()
         .map_init(
             || SearchSpace::new(graph.node_count()),
             |space, &o| {
-                paths_from(
-                    network,
-                    graph,
-                    &weights.weight,
-                    &masks,
-                    space,
-                    o,
-                    destinations,
-                )
-                .into_iter()
-                .zip(destinations)
-                .map(|(found, &d)| {
-                    let found = found?;
-                    let r = explain(network, graph, weights, o, d, &[], &found.arcs);
-                    Some(Cell {
-                        km: r.totals.km,
-                        hours: r.totals.hours,
-                        bad_day_hours: r.totals.bad_day_hours,
-                        usd: r.totals.usd,
-                        generalized_usd: r.totals.generalized_usd,
-                        weight: found.weight,
-                        transit: r.transit_countries.clone(),
-                        crossings: r.crossings().len(),
-                        gauge_changes: r.gauge_changes(),
+                let co = network.place(o).country;
+                let mut found_all = vec![None; destinations.len()];
+                let mut by_weights: std::collections::BTreeMap<_, Vec<usize>> = Default::default();
+                for (j, d) in destinations.iter().enumerate() {
+                    let cd = network.place(*d).country;
+                    let key = od_weights.contains_key(&(co, cd)).then_some((co, cd));
+                    by_weights.entry(key).or_default().push(j);
+                }
+                for (key, js) in by_weights {
+                    let w = key.and_then(|k| od_weights.get(&k)).unwrap_or(weights);
+                    let dests: Vec<NodeIndex> = js.iter().map(|&j| destinations[j]).collect();
+                    let found = paths_from(network, graph, &w.weight, &masks, space, o, &dests);
+                    for (&j, f) in js.iter().zip(found) {
+                        found_all[j] = f.map(|f| (f, key));
+                    }
+                }
+                found_all
+                    .into_iter()
+                    .zip(destinations)
+                    .map(|(found, &d)| {
+                        let (found, key) = found?;
+                        let w = key.and_then(|k| od_weights.get(&k)).unwrap_or(weights);
+                        let r = explain(network, graph, w, o, d, &[], &found.arcs);
+                        Some(Cell {
+                            km: r.totals.km,
+                            hours: r.totals.hours,
+                            bad_day_hours: r.totals.bad_day_hours,
+                            usd: r.totals.usd,
+                            generalized_usd: r.totals.generalized_usd,
+                            weight: found.weight,
+                            transit: r.transit_countries.clone(),
+                            crossings: r.crossings().len(),
+                            gauge_changes: r.gauge_changes(),
+                        })
                     })
-                })
-                .collect()
+                    .collect()
             },
         )
         .collect();
@@ -108,16 +131,33 @@ pub fn matrix_on_engine(
     let mask_of = |o: NodeIndex, d: NodeIndex| {
         masks.index_of(network.place(o).country, network.place(d).country)
     };
-    let mut needed: Vec<usize> = origins
+    // One metric per O-D rule set; where railways charge transit rates, per country pair
+    // (with that pair's weights), since costs then depend on the O-D too.
+    let by_od = network.params.has_transit_rates();
+    let key_of = |o: NodeIndex, d: NodeIndex| {
+        let (co, cd) = (network.place(o).country, network.place(d).country);
+        (mask_of(o, d), by_od.then_some((co, cd)))
+    };
+    let mut keys: Vec<_> = origins
         .iter()
         .flat_map(|&o| destinations.iter().map(move |&d| (o, d)))
-        .map(|(o, d)| mask_of(o, d))
+        .map(|(o, d)| key_of(o, d))
         .collect();
-    needed.sort_unstable();
-    needed.dedup();
+    keys.sort_unstable();
+    keys.dedup();
     let mut metrics = std::collections::BTreeMap::new();
-    for m in needed {
-        metrics.insert(m, engine.customize(&weights.weight, Some(masks.mask(m)))?);
+    let mut od_weights = std::collections::BTreeMap::new();
+    for (m, od) in keys {
+        let metric = match od.and_then(|(co, cd)| weights.profile.for_od(co, cd)) {
+            Some(p) => {
+                let w = Weights::compile(network, graph, &p);
+                let metric = engine.customize(&w.weight, Some(masks.mask(m)))?;
+                od_weights.insert(od, w);
+                metric
+            }
+            None => engine.customize(&weights.weight, Some(masks.mask(m)))?,
+        };
+        metrics.insert((m, od), metric);
     }
     let rows: Vec<crate::error::Result<Vec<Option<Cell>>>> = origins
         .par_iter()
@@ -134,13 +174,15 @@ pub fn matrix_on_engine(
                         row.push(None);
                         continue;
                     }
-                    let Some(metric) = metrics.get(&mask_of(o, d)) else {
+                    let key = key_of(o, d);
+                    let Some(metric) = metrics.get(&key) else {
                         row.push(None);
                         continue;
                     };
-                    let cell = engine.path(q, metric, s.0, t.0)?.map(|(weight, arcs)| {
-                        summarize(network, graph, weights, o, d, weight, &arcs)
-                    });
+                    let w = od_weights.get(&key.1).unwrap_or(weights);
+                    let cell = engine
+                        .path(q, metric, s.0, t.0)?
+                        .map(|(weight, arcs)| summarize(network, graph, w, o, d, weight, &arcs));
                     row.push(cell);
                 }
                 Ok(row)

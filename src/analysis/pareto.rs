@@ -18,6 +18,7 @@ pub fn pareto_routes(
     to: NodeIndex,
 ) -> Result<std::result::Result<Vec<Route>, NoRoute>> {
     planner.check_request(from, to, &[])?;
+    planner.set_od(from, to);
     let co = planner.network.place(from).country;
     let cd = planner.network.place(to).country;
     let mask = planner.mask(co, cd).clone();

@@ -239,6 +239,18 @@ impl<'a> Planner<'a> {
         Ok(())
     }
 
+    /// Recompiles the weights for goods between the countries of `from` and `to` when the
+    /// network's railways charge transit rates (so costs depend on the O-D).
+    pub fn set_od(&mut self, from: NodeIndex, to: NodeIndex) {
+        let (co, cd) = (
+            self.network.place(from).country,
+            self.network.place(to).country,
+        );
+        if let Some(p) = self.weights.profile.for_od(co, cd) {
+            self.weights = Weights::compile(self.network, self.graph, &p);
+        }
+    }
+
     /// The best path's arcs and weight from `from` to `to` through `via` in order, or `None`.
     /// Exact: each stage starts from the previous stage's distances (multi-source), so a
     /// change of layer at a via point is paid like anywhere else.
@@ -324,6 +336,7 @@ impl<'a> Planner<'a> {
         via: &[NodeIndex],
     ) -> Result<RouteOutcome> {
         self.check_request(from, to, via)?;
+        self.set_od(from, to);
         match self.best_arcs(from, to, via, None) {
             Some((_, arcs)) => Ok(RouteOutcome::Found(self.explain(from, to, via, &arcs))),
             None => Ok(RouteOutcome::NoRoute(

@@ -160,10 +160,15 @@ pub fn link_cost(
                 + hours * rates.road_usd_per_hour(params),
             if rates.carrier_model { hours } else { 0.0 },
         ),
-        Mode::Rail => (
-            l.length_km * rates.rail_usd_per_km(params, country, false),
-            0.0,
-        ),
+        Mode::Rail => {
+            let transit = profile
+                .od
+                .is_some_and(|(o, d)| country != o && country != d);
+            (
+                l.length_km * rates.rail_usd_per_km(params, country, transit),
+                0.0,
+            )
+        }
     };
     let border = border_charge(profile, rates, head_place, l.mode);
     let open = !l.closed

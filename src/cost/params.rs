@@ -355,6 +355,21 @@ impl Params {
             }
         }
         self.transit = transit;
+        if let Some(rail) = &mut self.rail {
+            let mut railways = BTreeMap::new();
+            for (code, t) in std::mem::take(&mut rail.railways) {
+                let upper = code.to_ascii_uppercase();
+                if railways.insert(upper.clone(), t).is_some() {
+                    return Err(Error::Param {
+                        key: format!("rail.railways.{code}"),
+                        message: format!(
+                            "{upper} has two railway entries (codes are not case-sensitive)"
+                        ),
+                    });
+                }
+            }
+            rail.railways = railways;
+        }
         for u in &mut self.customs_unions {
             for m in &mut u.members {
                 *m = m.to_ascii_uppercase();
@@ -576,6 +591,17 @@ impl Params {
         params.normalise()?;
         params.check()?;
         Ok(params)
+    }
+
+    /// Whether any railway charges a transit rate of its own (costs then depend on where the
+    /// goods come from and go to).
+    pub fn has_transit_rates(&self) -> bool {
+        self.rail.as_ref().is_some_and(|r| {
+            r.railways
+                .values()
+                .chain(std::iter::once(&r.default_railway))
+                .any(|t| t.transit_usd_per_tonne_km.is_some())
+        })
     }
 
     /// The transit rule for a country and mode, if any.

@@ -112,6 +112,9 @@ pub struct Profile {
     pub commodity: Option<String>,
     /// Rail service instead of the commodity's default.
     pub rail_service: Option<RailService>,
+    /// The countries the goods travel from and to, when known: railways of other countries
+    /// charge their transit rates (`rail.railways.*.transit_usd_per_tonne_km`).
+    pub od: Option<(Country, Country)>,
 }
 
 impl Profile {
@@ -128,7 +131,19 @@ impl Profile {
             params,
             commodity: None,
             rail_service: None,
+            od: None,
         }
+    }
+
+    /// The same request for goods from `origin` to `destination` (countries), when the
+    /// network's railways have transit rates; otherwise unchanged (the O-D does not matter).
+    pub fn for_od(&self, origin: Country, destination: Country) -> Option<Profile> {
+        if !self.params.has_transit_rates() || self.od == Some((origin, destination)) {
+            return None;
+        }
+        let mut p = self.clone();
+        p.od = Some((origin, destination));
+        Some(p)
     }
 
     /// Sets the commodity class (by key or label); errors name the known classes.
