@@ -116,28 +116,9 @@ pub fn routes_of(
     masks: &MaskSet,
     demand: &Demand,
 ) -> Vec<Option<OdRoute>> {
-    // Flows are grouped by commodity, and by the countries they run between when railways
-    // charge transit rates (then costs depend on the O-D too).
-    let by_od = network.params.has_transit_rates();
-    type Group<'a> = (&'a str, Option<(Country, Country)>);
-    let mut groups: BTreeMap<Group<'_>, Vec<usize>> = BTreeMap::new();
-    for (i, f) in demand.flows.iter().enumerate() {
-        let od = by_od.then(|| {
-            (
-                network.place(f.origin).country,
-                network.place(f.destination).country,
-            )
-        });
-        groups
-            .entry((f.commodity.as_str(), od))
-            .or_default()
-            .push(i);
-    }
     let mut routes = vec![None; demand.flows.len()];
-    for ((commodity, od), flows) in groups {
-        let same_commodity =
-            commodity == weights.rates.commodity_key || network.params.commodities.is_empty();
-        if same_commodity && (od.is_none() || weights.profile.od == od) {
+    for (profile, flows) in demand.cost_groups(network, &weights.profile) {
+        if profile == weights.profile {
             routes_for(
                 network,
                 graph,
@@ -150,11 +131,6 @@ pub fn routes_of(
             );
             continue;
         }
-        let mut profile = weights.profile.clone();
-        if !network.params.commodities.is_empty() {
-            profile.commodity = Some(commodity.to_string());
-        }
-        profile.od = od;
         let own = Weights::compile(network, graph, &profile);
         let mut w = own.weight.clone();
         for (a, (&given, &base)) in weight.iter().zip(&weights.weight).enumerate() {

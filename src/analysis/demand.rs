@@ -4,7 +4,7 @@
 use petgraph::stable_graph::NodeIndex;
 
 use crate::error::{Error, Result};
-use crate::network::model::Network;
+use crate::network::model::{Country, Network};
 use crate::network::names;
 
 /// One O-D flow.
@@ -66,6 +66,42 @@ impl Demand {
             flows,
             origin: self.origin.clone(),
         }
+    }
+
+    /// The flows that share costs: grouped by commodity, and by the countries they run
+    /// between when railways charge transit rates (costs then depend on the O-D too). Each
+    /// group's profile is `profile` with that commodity and O-D.
+    pub fn cost_groups(
+        &self,
+        network: &Network,
+        profile: &crate::cost::profile::Profile,
+    ) -> Vec<(crate::cost::profile::Profile, Vec<usize>)> {
+        type Key = (String, Option<(Country, Country)>);
+        let by_od = network.params.has_transit_rates();
+        let mut groups: std::collections::BTreeMap<Key, Vec<usize>> = Default::default();
+        for (i, f) in self.flows.iter().enumerate() {
+            let od = by_od.then(|| {
+                (
+                    network.place(f.origin).country,
+                    network.place(f.destination).country,
+                )
+            });
+            groups.entry((f.commodity.clone(), od)).or_default().push(i);
+        }
+        let own = profile.rates().commodity_key;
+        groups
+            .into_iter()
+            .map(|((commodity, od), flows)| {
+                let mut p = profile.clone();
+                if !network.params.commodities.is_empty() && commodity != own {
+                    p.commodity = Some(commodity);
+                }
+                if od.is_some() {
+                    p.od = od;
+                }
+                (p, flows)
+            })
+            .collect()
     }
 
     /// The same flows scaled by `factor`.

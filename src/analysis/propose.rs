@@ -1019,35 +1019,8 @@ pub fn evaluate_all(
         .filter(|&i| candidates[i].single.is_some())
         .collect();
     // Fast evaluation per commodity (each under its own costs), summed per candidate.
-    // Groups by commodity, and by O-D countries where railways charge transit rates.
-    let by_od = network.params.has_transit_rates();
-    type Key = (
-        String,
-        Option<(
-            crate::network::model::Country,
-            crate::network::model::Country,
-        )>,
-    );
-    let mut by_commodity: BTreeMap<Key, Vec<usize>> = BTreeMap::new();
-    for (i, f) in demand.flows.iter().enumerate() {
-        let od = by_od.then(|| {
-            (
-                network.place(f.origin).country,
-                network.place(f.destination).country,
-            )
-        });
-        by_commodity
-            .entry((f.commodity.clone(), od))
-            .or_default()
-            .push(i);
-    }
     let mut merged: BTreeMap<usize, (Vec<(usize, f64)>, f64)> = BTreeMap::new();
-    for ((commodity, od), flows) in &by_commodity {
-        let mut pc = profile.clone();
-        if !network.params.commodities.is_empty() {
-            pc.commodity = Some(commodity.clone());
-        }
-        pc.od = *od;
+    for (pc, flows) in demand.cost_groups(network, profile) {
         let wc = Weights::compile(network, &graph, &pc);
         let sub = Demand {
             flows: flows.iter().map(|&i| demand.flows[i].clone()).collect(),
