@@ -13,10 +13,10 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use steppe::cost::params::{Params, RailService};
-use steppe::cost::profile::{ModeSet, Objective, Profile, When};
+use steppe::cost::params::RailService;
+use steppe::cost::profile::{ModeSet, Objective, Profile};
 use steppe::network::model::Country;
-use steppe::network::{Network, load_dir, load_embedded, names};
+use steppe::network::{Network, load_dir, load_embedded};
 use steppe::output::atomic::write_atomic;
 use steppe::{Error, Result};
 
@@ -234,48 +234,27 @@ fn parse_country(s: &str) -> std::result::Result<Country, String> {
 }
 
 impl RouteOptions {
+    /// The request these options state (the library turns it into a profile).
+    pub fn request(&self) -> steppe::cost::request::Request {
+        steppe::cost::request::Request {
+            objective: self.minimize,
+            modes: self.modes,
+            commodity: self.commodity.clone(),
+            rail_service: self.rail_service,
+            avoid_countries: self.avoid_country.clone(),
+            avoid_places: self.avoid.clone(),
+            month: self.month,
+            include_under_construction: self.include_under_construction,
+            include_proposed: self.include_proposed,
+            tonnes: self.tonnes,
+            value_of_time_usd_per_hour: self.value_of_time,
+            params: self.param.clone(),
+        }
+    }
+
     /// The profile these options ask for on `network`.
     pub fn profile(&self, network: &Network) -> Result<Profile> {
-        let mut overrides = self.param.clone();
-        if let Some(t) = self.tonnes {
-            overrides.push(format!("cargo.tonnes={t}"));
-        }
-        if let Some(v) = self.value_of_time {
-            overrides.push(format!("value_of_time_usd_per_hour={v}"));
-        }
-        let params: Params = network.params.with_overrides(&overrides)?;
-        let mut profile = Profile::new(params);
-        if let Some(c) = &self.commodity {
-            profile.set_commodity(c)?;
-        }
-        profile.rail_service = self.rail_service;
-        profile.objective = self.minimize;
-        profile.modes = self.modes;
-        profile.when = match self.month {
-            Some(m) => When::Month(m),
-            None => When::YearRound,
-        };
-        profile.include_proposed = self.include_proposed;
-        profile.include_under_construction = self.include_under_construction;
-        let present: std::collections::BTreeSet<Country> =
-            network.places().map(|(_, p)| p.country).collect();
-        for c in &self.avoid_country {
-            if !present.contains(c) {
-                return Err(Error::Request(format!(
-                    "--avoid-country {c}: no place of this network is in {c}; countries here: {}",
-                    present
-                        .iter()
-                        .map(|c| c.to_string())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )));
-            }
-        }
-        profile.avoid_countries = self.avoid_country.clone();
-        for name in &self.avoid {
-            profile.avoid_places.push(names::resolve(network, name)?);
-        }
-        Ok(profile)
+        self.request().profile(network)
     }
 }
 

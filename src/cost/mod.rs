@@ -6,3 +6,4 @@ pub mod formulas;
 pub mod params;
 pub mod profile;
 pub mod rates;
+pub mod request;
