@@ -131,3 +131,77 @@ fn railways_of_transit_countries_charge_their_transit_rate() {
         "{domestic}"
     );
 }
+
+#[test]
+fn driver_rest_is_booked_where_the_driving_was_and_drayage_is_never_skipped() {
+    use steppe::analysis::route::{Planner, RouteOutcome, Step};
+    let n = load_embedded().unwrap();
+    let g = steppe::graph::SearchGraph::build(&n);
+    let (ub, almaty) = (
+        n.place_by_id("mn_ulaanbaatar").unwrap(),
+        n.place_by_id("kz_almaty").unwrap(),
+    );
+    // By road: most of the driving is in Mongolia, so is most of the rest.
+    let mut p = Profile::new(n.params.clone());
+    p.modes = ModeSet {
+        road: true,
+        rail: false,
+    };
+    let RouteOutcome::Found(r) = Planner::new(&n, &g, &p).route(ub, almaty, &[]).unwrap() else {
+        panic!("no road route")
+    };
+    let rest: f64 = r
+        .steps
+        .iter()
+        .filter_map(|s| match s {
+            Step::Rest { hours, .. } => Some(*hours),
+            _ => None,
+        })
+        .sum();
+    assert!(rest > 0.0);
+    let share = |c: &str| r.by_country[&Country::parse(c).unwrap()].hours;
+    let drive = |c: &str| {
+        r.steps
+            .iter()
+            .filter_map(|s| match s {
+                Step::Link { country, hours, .. } if country.as_str() == c => Some(*hours),
+                _ => None,
+            })
+            .sum::<f64>()
+    };
+    assert!(
+        share("MN") > drive("MN") + 0.3 * rest,
+        "{} vs {}",
+        share("MN"),
+        drive("MN")
+    );
+    // Refrigerated cargo by rail pays the truck haul to the terminal whichever way it loads.
+    let mut p = Profile::new(n.params.clone());
+    p.modes = ModeSet {
+        road: true,
+        rail: true,
+    };
+    p.set_commodity("perishables").unwrap();
+    let rates = p.rates();
+    let (haul_usd, _) = rates.drayage_haul(&p.params);
+    assert!(haul_usd > 0.0);
+    let RouteOutcome::Found(r) = Planner::new(&n, &g, &p).route(ub, almaty, &[]).unwrap() else {
+        panic!("no route")
+    };
+    if r.steps.iter().any(|s| {
+        matches!(
+            s,
+            Step::Link {
+                layer: steppe::network::Layer::Rail { .. },
+                ..
+            }
+        )
+    }) {
+        let first = r.steps.iter().find_map(|s| match s {
+            Step::Transfer { usd, .. } | Step::Terminal { usd, .. } => Some(*usd),
+            _ => None,
+        });
+        let terminal = rates.rail_terminal_usd(&p.params, Country::parse("MN").unwrap());
+        assert!(first.unwrap() >= terminal + haul_usd + rates.handling_usd() - 1e-6);
+    }
+}

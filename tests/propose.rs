@@ -112,7 +112,7 @@ proptest! {
         let g = SearchGraph::build(&n);
         let w = Weights::compile(&n, &g, &p);
         let masks = MaskSet::new(&n, &g, &w);
-        let before = routes_of(&n, &g, &w, &w.weight, &masks, &d);
+        let before = routes_of(&n, &g, &w, &[], &masks, &d);
         let options = ProposeOptions { max_km: 1000.0, min_detour: 1.0, ..ProposeOptions::default() };
         let candidates = generate(&n, &g, &p, &options);
         let all: Vec<usize> = (0..candidates.len()).collect();
@@ -190,11 +190,11 @@ fn the_programme_stays_within_its_budget_and_re_evaluates_after_each_pick() {
     }
     let w0 = Weights::compile(&n, &g, &p);
     let m0 = MaskSet::new(&n, &g, &w0);
-    let r0 = routes_of(&n, &g, &w0, &w0.weight, &m0, &d);
+    let r0 = routes_of(&n, &g, &w0, &[], &m0, &d);
     let g1 = SearchGraph::build(&built.0);
     let w1 = Weights::compile(&built.0, &g1, &built.1);
     let m1 = MaskSet::new(&built.0, &g1, &w1);
-    let r1 = routes_of(&built.0, &g1, &w1, &w1.weight, &m1, &d);
+    let r1 = routes_of(&built.0, &g1, &w1, &[], &m1, &d);
     let saving: f64 = d
         .flows
         .iter()

@@ -384,3 +384,38 @@ fn terminal_transfers_and_demand_files_are_editable() {
     assert!(close(r.after.served_tonnes, 30.0));
     assert!(close(r.after.usd, 3.0 * 540.0));
 }
+
+#[test]
+fn a_removed_element_stays_closed_for_every_commodity() {
+    // The request's own commodity cannot use rail (its arcs are closed already); removing the
+    // Naushki rail crossing must still close it for the commodities that can.
+    let n = load_embedded().unwrap();
+    let g = SearchGraph::build(&n);
+    let params = n
+        .params
+        .with_overrides(&["commodities.general.modes=[\"road\"]".into()])
+        .unwrap();
+    let w = Weights::compile(&n, &g, &Profile::new(params));
+    let d = network_demand(&n).unwrap();
+    let (impacts, _) = criticality(
+        &n,
+        &g,
+        &w,
+        &d,
+        Kinds {
+            links: false,
+            crossings: true,
+            terminals: false,
+        },
+    );
+    let naushki = n.place_by_id("bcp_sukhbaatar_naushki").unwrap();
+    let imp = impacts
+        .iter()
+        .find(|i| i.element == Element::Crossing(naushki))
+        .expect("Naushki carries rail freight");
+    assert!(
+        imp.extra_generalized_usd > 1e6,
+        "{}",
+        imp.extra_generalized_usd
+    );
+}

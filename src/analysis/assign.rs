@@ -101,29 +101,39 @@ pub fn assign(
     demand: &Demand,
 ) -> Assignment {
     let masks = MaskSet::new(network, graph, weights);
-    assign_with(network, graph, weights, &weights.weight, &masks, demand)
+    assign_with(network, graph, weights, &[], &masks, demand)
 }
 
-/// Best routes of every flow (demand order), each under its commodity's costs. `weight` is
-/// `weights.weight`, or a copy with arcs closed (an element removed): arcs closed there are
-/// closed for every commodity. `weights` is the request's profile; other commodities' weights
-/// are compiled from it with only the commodity changed.
+/// Best routes of every flow (demand order), each under its commodity's costs. `closed` are
+/// arcs removed for this run (an element taken out by criticality): closed for every
+/// commodity. `weights` is the request's profile; other commodities' weights are compiled
+/// from it with only the commodity (and O-D) changed.
 pub fn routes_of(
     network: &Network,
     graph: &SearchGraph,
     weights: &Weights,
-    weight: &[u32],
+    closed: &[crate::graph::csr::ArcIx],
     masks: &MaskSet,
     demand: &Demand,
 ) -> Vec<Option<OdRoute>> {
+    let with_closed = |w: &[u32]| -> Vec<u32> {
+        let mut w = w.to_vec();
+        for a in closed {
+            if let Some(x) = w.get_mut(a.index()) {
+                *x = crate::graph::weights::CLOSED;
+            }
+        }
+        w
+    };
     let mut routes = vec![None; demand.flows.len()];
     for (profile, flows) in demand.cost_groups(network, &weights.profile) {
         if profile == weights.profile {
+            let w = with_closed(&weights.weight);
             routes_for(
                 network,
                 graph,
                 weights,
-                weight,
+                &w,
                 masks,
                 demand,
                 &flows,
@@ -132,12 +142,7 @@ pub fn routes_of(
             continue;
         }
         let own = Weights::compile(network, graph, &profile);
-        let mut w = own.weight.clone();
-        for (a, (&given, &base)) in weight.iter().zip(&weights.weight).enumerate() {
-            if given == crate::graph::weights::CLOSED && base != given {
-                w[a] = given;
-            }
-        }
+        let w = with_closed(&own.weight);
         routes_for(network, graph, &own, &w, masks, demand, &flows, &mut routes);
     }
     routes
@@ -241,11 +246,11 @@ pub fn assign_with(
     network: &Network,
     graph: &SearchGraph,
     weights: &Weights,
-    weight: &[u32],
+    closed: &[crate::graph::csr::ArcIx],
     masks: &MaskSet,
     demand: &Demand,
 ) -> Assignment {
-    let routes = routes_of(network, graph, weights, weight, masks, demand);
+    let routes = routes_of(network, graph, weights, closed, masks, demand);
     totals(weights, demand, routes)
 }
 

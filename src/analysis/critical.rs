@@ -13,7 +13,7 @@ use crate::analysis::demand::Demand;
 use crate::analysis::many::MaskSet;
 use crate::graph::csr::ArcIx;
 use crate::graph::search_graph::{ArcKind, SearchGraph};
-use crate::graph::weights::{CLOSED, Weights};
+use crate::graph::weights::Weights;
 use crate::network::model::Network;
 
 /// What can be removed.
@@ -93,7 +93,7 @@ pub fn criticality(
     kinds: Kinds,
 ) -> (Vec<Impact>, Vec<Option<OdRoute>>) {
     let masks = MaskSet::new(network, graph, weights);
-    let baseline = routes_of(network, graph, weights, &weights.weight, &masks, demand);
+    let baseline = routes_of(network, graph, weights, &[], &masks, demand);
     let mut users: BTreeMap<Element, Vec<usize>> = BTreeMap::new();
     for (i, r) in baseline.iter().enumerate() {
         if let Some(r) = r {
@@ -114,15 +114,12 @@ pub fn criticality(
     let mut impacts: Vec<Impact> = elements
         .par_iter()
         .map(|(element, flows)| {
-            let mut weight = weights.weight.clone();
-            for a in arcs_of(graph, *element) {
-                weight[a.index()] = CLOSED;
-            }
+            let closed = arcs_of(graph, *element);
             let sub = Demand {
                 flows: flows.iter().map(|&i| demand.flows[i].clone()).collect(),
                 origin: demand.origin.clone(),
             };
-            let rerouted = routes_of(network, graph, weights, &weight, &masks, &sub);
+            let rerouted = routes_of(network, graph, weights, &closed, &masks, &sub);
             let mut impact = Impact {
                 element: *element,
                 flows_affected: flows.len(),

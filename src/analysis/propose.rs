@@ -395,7 +395,7 @@ fn routes_on(
     let g = SearchGraph::build(network);
     let w = Weights::compile(network, &g, profile);
     let masks = MaskSet::new(network, &g, &w);
-    (routes_of(network, &g, &w, &w.weight, &masks, demand), w)
+    (routes_of(network, &g, &w, &[], &masks, demand), w)
 }
 
 /// Exact evaluation by adding the candidate and re-routing every flow. Returns the
@@ -1046,7 +1046,7 @@ pub fn evaluate_all(
         .collect();
     if !projects.is_empty() {
         let masks = MaskSet::new(network, &graph, &weights);
-        let before = routes_of(network, &graph, &weights, &weights.weight, &masks, demand);
+        let before = routes_of(network, &graph, &weights, &[], &masks, demand);
         let more: Vec<Result<Evaluation>> = projects
             .par_iter()
             .map(|&i| {
@@ -1156,7 +1156,7 @@ pub fn detours(
     demand: &Demand,
 ) -> Vec<Detour> {
     let masks = MaskSet::new(network, graph, weights);
-    let routes = routes_of(network, graph, weights, &weights.weight, &masks, demand);
+    let routes = routes_of(network, graph, weights, &[], &masks, demand);
     let mut out: Vec<Detour> = demand
         .flows
         .iter()

@@ -388,19 +388,24 @@ pub fn explain(
     let rates = &weights.rates;
     let mut leg_drive = 0.0;
     // Schedules the driver's daily rests at the end of a road leg (at its last place).
+    // Driving hours of the current road leg, by country: the leg's rest is shared out in
+    // proportion, so a leg that crosses borders books its rest where the driving was.
+    let mut leg_countries: Vec<(Country, f64)> = Vec::new();
     let end_leg = |steps: &mut Vec<Step>,
                    totals: &mut Totals,
                    by_country: &mut BTreeMap<Country, CountryShare>,
+                   leg: &mut Vec<(Country, f64)>,
                    drive: f64| {
+        let shares = std::mem::take(leg);
         let (stops, hours, usd) = crate::cost::formulas::rest_stops(profile, rates, drive);
         if stops == 0 {
             return;
         }
         let last = steps.iter().rev().find_map(|s| match s {
-            Step::Link { to, country, .. } => Some((*to, *country)),
+            Step::Link { to, .. } => Some(*to),
             _ => None,
         });
-        if let Some((place, country)) = last {
+        if let Some(place) = last {
             steps.push(Step::Rest {
                 place,
                 stops,
@@ -410,9 +415,12 @@ pub fn explain(
             totals.hours += hours;
             totals.bad_day_hours += hours;
             totals.usd += usd;
-            let share = by_country.entry(country).or_default();
-            share.hours += hours;
-            share.usd += usd;
+            for (country, h) in shares {
+                let f = if drive > 0.0 { h / drive } else { 0.0 };
+                let share = by_country.entry(country).or_default();
+                share.hours += hours * f;
+                share.usd += usd * f;
+            }
         }
     };
     for &a in arcs {
@@ -425,7 +433,13 @@ pub fn explain(
         if c.drive_hours > 0.0 {
             leg_drive += c.drive_hours;
         } else if leg_drive > 0.0 {
-            end_leg(&mut steps, &mut totals, &mut by_country, leg_drive);
+            end_leg(
+                &mut steps,
+                &mut totals,
+                &mut by_country,
+                &mut leg_countries,
+                leg_drive,
+            );
             leg_drive = 0.0;
         }
         match graph.arcs[a.index()] {
@@ -433,6 +447,12 @@ pub fn explain(
                 let (lf, lt) = network.graph.edge_endpoints(link).unwrap_or((from, to));
                 let (pf, pt) = if forward { (lf, lt) } else { (lt, lf) };
                 let country = link_country(network, pf, pt);
+                if c.drive_hours > 0.0 {
+                    match leg_countries.iter_mut().find(|(x, _)| *x == country) {
+                        Some(e) => e.1 += c.drive_hours,
+                        None => leg_countries.push((country, c.drive_hours)),
+                    }
+                }
                 let l = network.link(link);
                 steps.push(Step::Link {
                     arc: a,
@@ -527,11 +547,21 @@ pub fn explain(
         }
     }
     if leg_drive > 0.0 {
-        end_leg(&mut steps, &mut totals, &mut by_country, leg_drive);
+        end_leg(
+            &mut steps,
+            &mut totals,
+            &mut by_country,
+            &mut leg_countries,
+            leg_drive,
+        );
     }
     totals.generalized_usd = totals.usd + vot * totals.hours;
-    let mut transit_countries: Vec<Country> = transit_modes.iter().map(|(c, _)| *c).collect();
-    transit_countries.dedup();
+    let mut transit_countries: Vec<Country> = Vec::new();
+    for (c, _) in &transit_modes {
+        if !transit_countries.contains(c) {
+            transit_countries.push(*c);
+        }
+    }
     notes.extend(unconfirmed_transit(profile, &transit_modes));
     notes.dedup();
     Route {

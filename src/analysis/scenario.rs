@@ -702,7 +702,7 @@ pub fn run_scenario(
         demand = demand.scaled(applied.demand_scale);
     }
     let masks = MaskSet::new(&applied.network, g, &w);
-    let after = assign_with(&applied.network, g, &w, &w.weight, &masks, &demand);
+    let after = assign_with(&applied.network, g, &w, &[], &masks, &demand);
     let same_demand = applied.demand_file.is_none();
     let ship_before = weights.profile.params.cargo.tonnes.max(f64::MIN_POSITIVE);
     let ship_after = w.profile.params.cargo.tonnes.max(f64::MIN_POSITIVE);

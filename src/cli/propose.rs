@@ -170,14 +170,8 @@ pub fn run_propose(cli: &Cli, args: &ProposeArgs) -> Result<ExitCode> {
     // (with --verify) the check of the fast benefit.
     let weights = Weights::compile(&network, &graph, &profile);
     let masks = steppe::analysis::many::MaskSet::new(&network, &graph, &weights);
-    let before = steppe::analysis::assign::routes_of(
-        &network,
-        &graph,
-        &weights,
-        &weights.weight,
-        &masks,
-        &demand,
-    );
+    let before =
+        steppe::analysis::assign::routes_of(&network, &graph, &weights, &[], &masks, &demand);
     let shown = if args.verify {
         args.top
     } else {

@@ -253,16 +253,21 @@ pub fn transfer_cost(
         .then(|| rates.bogie_exchange_usd(params))
         .flatten();
         bogie.unwrap_or(handling)
-    } else if matches!(to, Layer::Rail { .. }) && matches!(from, Layer::Road) {
-        let (load_h, _) = rates.rail_dwell_hours(params);
-        hours += load_h;
-        bad += load_h;
-        handling + rates.rail_terminal_usd(params, place.country)
     } else {
-        let (_, unload_h) = rates.rail_dwell_hours(params);
-        hours += unload_h;
-        bad += unload_h;
-        handling
+        // A road-rail transfer: at a terminal, goods that do not load at a siding also need
+        // the truck haul within the town (the same as loading straight onto rail at origin).
+        let (haul_usd, haul_h) = rates.drayage_haul(params);
+        let (load_h, unload_h) = rates.rail_dwell_hours(params);
+        let loading = matches!(to, Layer::Rail { .. }) && matches!(from, Layer::Road);
+        let dwell = if loading { load_h } else { unload_h };
+        hours += dwell + haul_h;
+        bad += dwell + haul_h;
+        let terminal = if loading {
+            rates.rail_terminal_usd(params, place.country)
+        } else {
+            0.0
+        };
+        handling + haul_usd + terminal
     };
     let open = [from, to].iter().all(|l| rates.modes.allows(l.mode()));
     ArcCost {

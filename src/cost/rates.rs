@@ -242,20 +242,33 @@ impl Rates {
         }
     }
 
-    /// Pre- or on-carriage of a shipment that does not load at its own siding: the truck haul
-    /// to or from the rail terminal and the handling there (USD, hours).
-    pub fn drayage(&self, params: &Params) -> (f64, f64) {
+    /// The truck haul between a shipper and the rail terminal (USD, hours), for a shipment
+    /// that does not load at its own siding; none otherwise.
+    pub fn drayage_haul(&self, params: &Params) -> (f64, f64) {
         match (&params.rail, &params.road) {
             (Some(rail), Some(_))
                 if self.carrier_model && self.commodity.rail_access == "terminal" =>
             {
                 let hours = rail.drayage_km / params.speed_kmh.road.paved;
                 let usd = rail.drayage_km * self.road_usd_per_km(params, None)
-                    + hours * self.road_usd_per_hour(params)
-                    + self.handling_usd();
-                (usd, hours + params.transfer.road_rail.hours)
+                    + hours * self.road_usd_per_hour(params);
+                (usd, hours)
             }
             _ => (0.0, 0.0),
+        }
+    }
+
+    /// Pre- or on-carriage of a shipment that does not load at its own siding: the truck haul
+    /// to or from the rail terminal and the handling there (USD, hours).
+    pub fn drayage(&self, params: &Params) -> (f64, f64) {
+        let (usd, hours) = self.drayage_haul(params);
+        if hours > 0.0 {
+            (
+                usd + self.handling_usd(),
+                hours + params.transfer.road_rail.hours,
+            )
+        } else {
+            (0.0, 0.0)
         }
     }
 

@@ -54,8 +54,13 @@ pub fn target(path: &Path) -> Result<Target> {
     // Follow symlinks to what they point at.
     let resolved = match std::fs::canonicalize(path) {
         Ok(p) => p,
+        Err(_) if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) => {
+            return Err(refuse(
+                "is a symlink to a file that does not exist; give the target's path".into(),
+            ));
+        }
         Err(_) => {
-            // A new file: its folder must exist (a dangling symlink's target folder too).
+            // A new file: its folder must exist.
             let dir = match path.parent() {
                 Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
                 _ => PathBuf::from("."),
