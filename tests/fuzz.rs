@@ -16,6 +16,16 @@ use steppe::network::load::load_from_text;
 const GEOJSON: &str = include_str!("../networks/mn-kz/network.geojson");
 const PARAMS: &str = include_str!("../networks/mn-kz/params.json");
 const DEMAND: &str = include_str!("../networks/mn-kz/demand.csv");
+const SCENARIOS: [&str; 3] = [
+    include_str!("../networks/mn-kz/scenarios/faster-borders.json"),
+    include_str!("../networks/mn-kz/scenarios/altai-corridor-road.json"),
+    include_str!("../networks/mn-kz/scenarios/winter-altai-closure.json"),
+];
+const CANDIDATES: &str = r#"{"type": "FeatureCollection", "features": [
+ {"type": "Feature", "geometry": {"type": "LineString", "coordinates": [[91.64, 48.01], [89.96, 48.97]]},
+  "properties": {"id": "c1", "from": "mn_khovd", "to": "mn_olgii", "mode": "road", "class": "paved", "construction_cost_usd": 100000000, "source": "t"}},
+ {"type": "Feature", "geometry": {"type": "LineString", "coordinates": [[106.88, 47.91], [105.92, 49.49]]},
+  "properties": {"id": "c2", "from": "mn_ulaanbaatar", "to": "mn_darkhan", "mode": "rail", "gauge_mm": 1520, "construction_cost_usd": 500000000, "source": "t"}}]}"#;
 
 /// A replacement value: extreme, non-finite (as JSON allows: huge), wrong type, or empty.
 fn nasty() -> impl Strategy<Value = Value> {
@@ -77,6 +87,82 @@ fn exercise(geojson: &str, params: &str, demand: &str) {
         let w = Weights::compile(&n, &g, &p);
         let a = assign(&n, &g, &w, &d);
         assert!(a.tonne_km.is_finite() && a.usd.is_finite() && a.generalized_usd.is_finite());
+    }
+}
+
+/// Runs a scenario file's text against the embedded network: it runs with finite totals or
+/// fails with an error.
+fn exercise_scenario(text: &str) {
+    use steppe::analysis::scenario::{Scenario, run_scenario};
+    let Ok(mut scenario) = serde_json::from_str::<Scenario>(text) else {
+        return;
+    };
+    scenario.path = std::path::PathBuf::from("networks/mn-kz/scenarios/fuzz.json");
+    let n = steppe::network::load_embedded().unwrap();
+    let g = SearchGraph::build(&n);
+    let w = Weights::compile(&n, &g, &Profile::new(n.params.clone()));
+    let d = steppe::analysis::demand::network_demand(&n).unwrap();
+    let base = assign(&n, &g, &w, &d);
+    if let Ok(run) = run_scenario(&n, &g, &w, &base, &d, &scenario) {
+        let a = &run.after;
+        assert!(a.tonne_km.is_finite() && a.usd.is_finite() && a.generalized_usd.is_finite());
+    }
+}
+
+/// Evaluates a candidates file's text: candidates with finite benefits, or an error.
+fn exercise_candidates(text: &str) {
+    use steppe::analysis::propose::{ProposeOptions, evaluate_all, file_candidates};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.geojson");
+    std::fs::write(&path, text).unwrap();
+    let n = steppe::network::load_embedded().unwrap();
+    let Ok(candidates) = file_candidates(&n, &path) else {
+        return;
+    };
+    let d = steppe::analysis::demand::network_demand(&n).unwrap();
+    let p = Profile::new(n.params.clone());
+    let all: Vec<usize> = (0..candidates.len()).collect();
+    if let Ok(evals) = evaluate_all(&n, &p, &d, &candidates, &all, &ProposeOptions::default()) {
+        for e in evals {
+            assert!(
+                e.benefit_usd_per_year.is_finite(),
+                "{}",
+                e.benefit_usd_per_year
+            );
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+
+    #[test]
+    fn mutated_scenarios_run_or_fail_cleanly(
+        which in 0usize..3, pick in 0usize..30, delete in any::<bool>(), new in nasty(),
+    ) {
+        let mut v: Value = serde_json::from_str(SCENARIOS[which]).unwrap();
+        let mut p = pick;
+        mutate(&mut v, &mut p, delete, &new);
+        exercise_scenario(&v.to_string());
+    }
+
+    #[test]
+    fn mutated_candidate_files_evaluate_or_fail_cleanly(
+        pick in 0usize..12, delete in any::<bool>(), new in nasty(), cut in 0usize..2000,
+        truncate in any::<bool>(),
+    ) {
+        let mut v: Value = serde_json::from_str(CANDIDATES).unwrap();
+        let mut p = pick;
+        mutate(&mut v, &mut p, delete, &new);
+        let mut text = v.to_string();
+        if truncate {
+            let mut at = cut % text.len().max(1);
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            text.truncate(at);
+        }
+        exercise_candidates(&text);
     }
 }
 
