@@ -342,33 +342,9 @@ impl Params {
     /// Country codes in upper case (`transit.cn` is `transit.CN`); two spellings of one
     /// country are an error.
     fn normalise(&mut self) -> Result<()> {
-        let mut transit = BTreeMap::new();
-        for (code, rule) in std::mem::take(&mut self.transit) {
-            let upper = code.to_ascii_uppercase();
-            if transit.insert(upper.clone(), rule).is_some() {
-                return Err(Error::Param {
-                    key: format!("transit.{code}"),
-                    message: format!(
-                        "{upper} has two transit entries (codes are not case-sensitive)"
-                    ),
-                });
-            }
-        }
-        self.transit = transit;
+        self.transit = upper_case_keys(std::mem::take(&mut self.transit), "transit")?;
         if let Some(rail) = &mut self.rail {
-            let mut railways = BTreeMap::new();
-            for (code, t) in std::mem::take(&mut rail.railways) {
-                let upper = code.to_ascii_uppercase();
-                if railways.insert(upper.clone(), t).is_some() {
-                    return Err(Error::Param {
-                        key: format!("rail.railways.{code}"),
-                        message: format!(
-                            "{upper} has two railway entries (codes are not case-sensitive)"
-                        ),
-                    });
-                }
-            }
-            rail.railways = railways;
+            rail.railways = upper_case_keys(std::mem::take(&mut rail.railways), "rail.railways")?;
         }
         for u in &mut self.customs_unions {
             for m in &mut u.members {
@@ -616,6 +592,22 @@ impl Params {
             crate::network::model::Mode::Rail => by_mode.rail.as_ref(),
         }
     }
+}
+
+/// A map keyed by country code with the codes in upper case; two spellings of one code are
+/// an error naming `what`.
+fn upper_case_keys<T>(map: BTreeMap<String, T>, what: &str) -> Result<BTreeMap<String, T>> {
+    let mut out = BTreeMap::new();
+    for (code, v) in map {
+        let upper = code.to_ascii_uppercase();
+        if out.insert(upper.clone(), v).is_some() {
+            return Err(Error::Param {
+                key: format!("{what}.{code}"),
+                message: format!("{upper} has two entries (country codes are not case-sensitive)"),
+            });
+        }
+    }
+    Ok(out)
 }
 
 /// The largest number any parameter may take: with it no cost of a validated request

@@ -112,6 +112,20 @@ const TRANSFER_KEYS: &[&str] = &[
     "notes",
 ];
 
+/// An optional number from 0 to `max`; anything else is an error naming `what`.
+fn bounded(p: &mut Props<'_>, value: Option<&Value>, what: &str, max: f64) -> Option<f64> {
+    match value {
+        None | Some(Value::Null) => None,
+        Some(v) => match v.as_f64() {
+            Some(x) if x.is_finite() && (0.0..=max).contains(&x) => Some(x),
+            _ => {
+                p.error(format!("{what} must be a number from 0 to {max}, got {v}"));
+                None
+            }
+        },
+    }
+}
+
 /// Keys of `obj` not in `known`, each with a "did you mean" hint.
 fn unknown_keys(obj: &serde_json::Map<String, Value>, known: &[&str]) -> Vec<String> {
     obj.keys()
@@ -539,26 +553,13 @@ fn parse_transfers(p: &mut Props<'_>) -> Vec<Transfer> {
                 continue;
             }
         };
-        let mut num = |key: &str| -> Option<f64> {
-            match obj.get(key) {
-                None | Some(Value::Null) => None,
-                Some(v) => {
-                    let max = if key == "cost_usd_per_tonne" {
-                        limits::MAX_USD_PER_TONNE
-                    } else {
-                        limits::MAX_HOURS
-                    };
-                    match v.as_f64() {
-                        Some(x) if x.is_finite() && (0.0..=max).contains(&x) => Some(x),
-                        _ => {
-                            p.error(format!(
-                                "transfers[{i}].{key} must be a number from 0 to {max}, got {v}"
-                            ));
-                            None
-                        }
-                    }
-                }
-            }
+        let mut num = |key: &str| {
+            let max = if key == "cost_usd_per_tonne" {
+                limits::MAX_USD_PER_TONNE
+            } else {
+                limits::MAX_HOURS
+            };
+            bounded(p, obj.get(key), &format!("transfers[{i}].{key}"), max)
         };
         let hours = num("hours");
         let bad_day_hours = num("bad_day_hours");
@@ -670,26 +671,13 @@ fn parse_crossing(p: &mut Props<'_>, country: Option<Country>) -> Option<Crossin
         for msg in unknown_keys(m, PROCESSING_KEYS) {
             p.error(format!("crossing.modes.{key}: {msg}"));
         }
-        let mut num = |k: &str| -> Option<f64> {
-            match m.get(k) {
-                None | Some(Value::Null) => None,
-                Some(v) => {
-                    let max = if k == "fee_usd" {
-                        limits::MAX_FEE_USD
-                    } else {
-                        limits::MAX_HOURS
-                    };
-                    match v.as_f64() {
-                        Some(x) if x.is_finite() && (0.0..=max).contains(&x) => Some(x),
-                        _ => {
-                            p.error(format!(
-                                "crossing.modes.{key}.{k} must be a number from 0 to {max}, got {v}"
-                            ));
-                            None
-                        }
-                    }
-                }
-            }
+        let mut num = |k: &str| {
+            let max = if k == "fee_usd" {
+                limits::MAX_FEE_USD
+            } else {
+                limits::MAX_HOURS
+            };
+            bounded(p, m.get(k), &format!("crossing.modes.{key}.{k}"), max)
         };
         let processing = BorderProcessing {
             hours: num("hours"),
