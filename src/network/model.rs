@@ -453,6 +453,14 @@ impl Network {
     pub fn link_count(&self) -> usize {
         self.graph.edge_count()
     }
+    /// A link's name for people: its end places, "Ölgii - Tolbo".
+    pub fn link_name(&self, link: EdgeIndex) -> String {
+        self.graph
+            .edge_endpoints(link)
+            .map(|(a, b)| format!("{} - {}", self.place(a).name, self.place(b).name))
+            .unwrap_or_else(|| self.link(link).id.0.clone())
+    }
+
     /// The country a link between `a` and `b` lies in: the one its two places share (a
     /// crossing belongs to both of its countries, so a link to a crossing lies in the other
     /// end's country).

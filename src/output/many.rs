@@ -479,6 +479,7 @@ pub fn assignment_geojson(network: &Network, a: &Assignment) -> String {
         let link = network.link(*l);
         let mut p = JsonObject::new();
         p.insert("id".into(), json!(link.id.0));
+        p.insert("name".into(), json!(network.link_name(*l)));
         p.insert("mode".into(), json!(link.mode.as_str()));
         p.insert("tonnes".into(), json!(round(*v, 1)));
         p.insert(

@@ -226,6 +226,7 @@ pub fn scenario_geojson(run: &ScenarioRun) -> String {
         let link = net.link(*l);
         let mut p = JsonObject::new();
         p.insert("id".into(), json!(link.id.0));
+        p.insert("name".into(), json!(net.link_name(*l)));
         p.insert("mode".into(), json!(link.mode.as_str()));
         p.insert("tonnes_before".into(), json!(round(*b, 1)));
         p.insert("tonnes_after".into(), json!(round(*a, 1)));
@@ -340,12 +341,7 @@ pub fn element_label(network: &Network, e: Element) -> (String, String, String) 
     match e {
         Element::Link(l) => {
             let link = network.link(l);
-            let ends = network
-                .graph
-                .edge_endpoints(l)
-                .map(|(a, b)| format!("{} - {}", network.place(a).name, network.place(b).name))
-                .unwrap_or_default();
-            ("link".into(), link.id.0.clone(), ends)
+            ("link".into(), link.id.0.clone(), network.link_name(l))
         }
         Element::Crossing(p) => (
             "crossing".into(),
@@ -528,15 +524,7 @@ pub fn compare_geojson(network: &Network, baseline: &Assignment, runs: &[Scenari
         };
         let mut p = JsonObject::new();
         p.insert("link".into(), json!(link.id.0));
-        let (a, b) = network.graph.edge_endpoints(l).unwrap_or_default();
-        p.insert(
-            "name".into(),
-            json!(format!(
-                "{} - {}",
-                network.place(a).name,
-                network.place(b).name
-            )),
-        );
+        p.insert("name".into(), json!(network.link_name(l)));
         p.insert("mode".into(), json!(link.mode.as_str()));
         let base = baseline.link_tonnes.get(&l).copied().unwrap_or(0.0);
         p.insert("tonnes_baseline".into(), json!(round(base, 0)));
