@@ -205,3 +205,61 @@ fn driver_rest_is_booked_where_the_driving_was_and_drayage_is_never_skipped() {
         assert!(first.unwrap() >= terminal + haul_usd + rates.handling_usd() - 1e-6);
     }
 }
+
+#[test]
+fn the_tree_matrix_equals_the_explained_routes_on_every_pair() {
+    use steppe::analysis::matrix::matrix_by_trees;
+    let n = load_embedded().unwrap();
+    let g = steppe::graph::SearchGraph::build(&n);
+    let places: Vec<_> = n.places().map(|(ix, _)| ix).collect();
+    let base = Profile::new(n.params.clone());
+    let mut rail = base.clone();
+    rail.modes = ModeSet {
+        road: false,
+        rail: true,
+    };
+    rail.set_commodity("containers").unwrap();
+    let mut road = base.clone();
+    road.modes = ModeSet {
+        road: true,
+        rail: false,
+    };
+    road.objective = Objective::Time;
+    for p in [base, rail, road] {
+        let w = Weights::compile(&n, &g, &p);
+        let trees = matrix_by_trees(&n, &g, &w, &places, &places);
+        let walked = matrix(&n, &g, &w, &places, &places);
+        let mut compared = 0;
+        for (i, (a, b)) in trees.cells.iter().zip(&walked.cells).enumerate() {
+            match (a, b) {
+                (Some(a), Some(b)) => {
+                    assert_eq!(a.weight, b.weight, "cell {i}");
+                    let close = |x: f64, y: f64| (x - y).abs() <= 1e-6 * y.abs().max(1.0);
+                    assert!(
+                        close(a.km, b.km) && close(a.hours, b.hours),
+                        "cell {i}: {a:?} vs {b:?}"
+                    );
+                    assert!(
+                        close(a.usd, b.usd) && close(a.bad_day_hours, b.bad_day_hours),
+                        "cell {i}"
+                    );
+                    assert_eq!(a.crossings, b.crossings, "cell {i}");
+                    assert_eq!(a.gauge_changes, b.gauge_changes, "cell {i}");
+                    let mut x = a.transit.clone();
+                    let mut y = b.transit.clone();
+                    x.sort();
+                    y.sort();
+                    assert_eq!(x, y, "cell {i}");
+                    compared += 1;
+                }
+                (None, None) => {}
+                _ => panic!(
+                    "cell {i}: trees {:?} vs walked {:?}",
+                    a.is_some(),
+                    b.is_some()
+                ),
+            }
+        }
+        assert!(compared > 1000, "{compared}");
+    }
+}

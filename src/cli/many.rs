@@ -182,17 +182,30 @@ pub fn run_matrix(cli: &Cli, args: &MatrixCmd) -> Result<ExitCode> {
         "destination",
     )?;
     let profile = args.options.profile(&network)?;
-    // The matrix runs on the routing engine (contraction hierarchy, customized per O-D rule
-    // set); the weights are compiled on the engine's own graph.
-    let engine = steppe::graph::engine::Engine::build(&network)?;
-    let weights = Weights::compile(&network, &engine.graph, &profile);
-    let m = steppe::analysis::matrix::matrix_on_engine(
-        &network,
-        &engine,
-        &weights,
-        &origins,
-        &destinations,
-    )?;
+    // Few destinations: a hierarchy query per cell on the routing engine. Many: one full
+    // search per origin, every cell's figures accumulated along its tree (a cell then costs
+    // a lookup; a query with its path costs about as much as settling 500 nodes).
+    let graph = SearchGraph::build(&network);
+    let m = if destinations.len() * 500 > graph.node_count() {
+        let weights = Weights::compile(&network, &graph, &profile);
+        steppe::analysis::matrix::matrix_by_trees(
+            &network,
+            &graph,
+            &weights,
+            &origins,
+            &destinations,
+        )
+    } else {
+        let engine = steppe::graph::engine::Engine::from_graph(&network, graph)?;
+        let weights = Weights::compile(&network, &engine.graph, &profile);
+        steppe::analysis::matrix::matrix_on_engine(
+            &network,
+            &engine,
+            &weights,
+            &origins,
+            &destinations,
+        )?
+    };
     let text = match args.format {
         MatrixFormat::Table => format!(
             "Matrix: {} origins x {} destinations, {}\n\n{}",
