@@ -51,20 +51,7 @@ pub fn matrix(
     destinations: &[NodeIndex],
 ) -> Matrix {
     let masks = MaskSet::new(network, graph, weights);
-    // Where railways charge transit rates, each country pair has its own weights.
-    let mut od_weights = std::collections::BTreeMap::new();
-    if network.params.has_transit_rates() {
-        for &o in origins {
-            for &d in destinations {
-                let (co, cd) = (network.place(o).country, network.place(d).country);
-                if let Some(p) = weights.profile.for_od(co, cd) {
-                    od_weights
-                        .entry((co, cd))
-                        .or_insert_with(|| Weights::compile(network, graph, &p));
-                }
-            }
-        }
-    }
+    let od_weights = weights_by_od(network, graph, weights, origins, destinations);
     let rows: Vec<Vec<Option<Cell>>> = origins
         .par_iter()
         .map_init(
@@ -340,20 +327,7 @@ pub fn matrix_by_trees(
             _ => false,
         })
         .collect();
-    // Where railways charge transit rates, each country pair has its own weights.
-    let mut od_weights = std::collections::BTreeMap::new();
-    if network.params.has_transit_rates() {
-        for &o in origins {
-            for &d in destinations {
-                let (co, cd) = (network.place(o).country, network.place(d).country);
-                if let Some(p) = weights.profile.for_od(co, cd) {
-                    od_weights
-                        .entry((co, cd))
-                        .or_insert_with(|| Weights::compile(network, graph, &p));
-                }
-            }
-        }
-    }
+    let od_weights = weights_by_od(network, graph, weights, origins, destinations);
     let profile = &weights.profile;
     let rest = |w: &Weights, drive: f64| {
         let (_, h, u) = crate::cost::formulas::rest_stops(profile, &w.rates, drive);
@@ -462,4 +436,29 @@ pub fn matrix_by_trees(
         destinations: destinations.to_vec(),
         cells: rows.into_iter().flatten().collect(),
     }
+}
+
+/// Where railways charge transit rates, each country pair among the O-D pairs has its own
+/// weights (costs depend on where the goods go); empty otherwise.
+fn weights_by_od(
+    network: &Network,
+    graph: &SearchGraph,
+    weights: &Weights,
+    origins: &[NodeIndex],
+    destinations: &[NodeIndex],
+) -> std::collections::BTreeMap<(Country, Country), Weights> {
+    let mut out = std::collections::BTreeMap::new();
+    if !network.params.has_transit_rates() {
+        return out;
+    }
+    for &o in origins {
+        for &d in destinations {
+            let (co, cd) = (network.place(o).country, network.place(d).country);
+            if let Some(p) = weights.profile.for_od(co, cd) {
+                out.entry((co, cd))
+                    .or_insert_with(|| Weights::compile(network, graph, &p));
+            }
+        }
+    }
+    out
 }
