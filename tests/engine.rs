@@ -263,3 +263,97 @@ fn the_tree_matrix_equals_the_explained_routes_on_every_pair() {
         assert!(compared > 1000, "{compared}");
     }
 }
+
+/// Profiles that exercise every kind of closure the metric must carry.
+fn varied_profiles(n: &steppe::network::Network) -> Vec<Profile> {
+    let base = Profile::new(n.params.clone());
+    let mut out = vec![base.clone()];
+    let mut p = base.clone();
+    p.objective = Objective::Time;
+    p.set_commodity("perishables").unwrap();
+    out.push(p);
+    let mut p = base.clone();
+    p.modes = ModeSet {
+        road: true,
+        rail: false,
+    };
+    p.avoid_countries = vec![Country::parse("CN").unwrap()];
+    out.push(p);
+    let mut p = base.clone();
+    p.objective = Objective::Distance;
+    p.when = steppe::cost::profile::When::Month(7);
+    p.avoid_places = vec![n.place_by_id("ru_novosibirsk").unwrap()];
+    out.push(p);
+    out
+}
+
+#[test]
+fn routes_via_points_and_alternatives_on_the_engine_equal_dijkstra() {
+    use steppe::analysis::alternatives::{AlternativeOptions, alternatives};
+    use steppe::analysis::route::{Planner, RouteOutcome};
+    let n = load_embedded().unwrap();
+    let engine = Engine::build(&n).unwrap();
+    let ids = [
+        "mn_ulaanbaatar",
+        "kz_almaty",
+        "mn_olgii",
+        "kz_oskemen",
+        "cn_urumqi",
+        "ru_barnaul",
+        "mn_khovd",
+        "kz_astana",
+    ];
+    let places: Vec<_> = ids.iter().map(|i| n.place_by_id(i).unwrap()).collect();
+    let mut found = 0;
+    for p in varied_profiles(&n) {
+        let mut fast = Planner::on_engine(&n, &engine, &p);
+        let mut slow = Planner::new(&n, &engine.graph, &p);
+        assert!(fast.uses_engine() && !slow.uses_engine());
+        for &a in &places {
+            for &b in &places {
+                if a == b {
+                    continue;
+                }
+                for via in [vec![], vec![places[3]], vec![places[5], places[6]]] {
+                    if via.contains(&a) || via.contains(&b) {
+                        continue;
+                    }
+                    let (x, y) = match (fast.route(a, b, &via), slow.route(a, b, &via)) {
+                        (Ok(x), Ok(y)) => (x, y),
+                        (Err(x), Err(y)) => {
+                            assert_eq!(x.to_string(), y.to_string());
+                            continue;
+                        }
+                        (x, y) => panic!("{x:?} vs {y:?}"),
+                    };
+                    match (x, y) {
+                        (RouteOutcome::Found(x), RouteOutcome::Found(y)) => {
+                            assert_eq!(x.weight, y.weight, "{a:?} -> {b:?} via {via:?}");
+                            assert!((x.totals.km - y.totals.km).abs() < 1e-6 || x.arcs != y.arcs);
+                            found += 1;
+                        }
+                        (RouteOutcome::NoRoute(x), RouteOutcome::NoRoute(y)) => {
+                            assert_eq!(x, y)
+                        }
+                        (x, y) => panic!("{a:?} -> {b:?}: {x:?} vs {y:?}"),
+                    }
+                }
+            }
+        }
+        // Alternatives: the same routes, in the same order.
+        let opts = AlternativeOptions::new(3);
+        let x = alternatives(&mut fast, places[0], places[1], &[], opts).unwrap();
+        let y = alternatives(&mut slow, places[0], places[1], &[], opts).unwrap();
+        match (x, y) {
+            (Ok(x), Ok(y)) => {
+                let w = |r: &Vec<steppe::analysis::route::Route>| {
+                    r.iter().map(|r| r.weight).collect::<Vec<_>>()
+                };
+                assert_eq!(w(&x), w(&y));
+            }
+            (Err(x), Err(y)) => assert_eq!(x, y),
+            (x, y) => panic!("{x:?} vs {y:?}"),
+        }
+    }
+    assert!(found > 300, "{found}");
+}

@@ -81,7 +81,7 @@ pub fn alternatives(
         if kept.len() >= options.count || !penalise(graph, &mut weight, &last, options.penalty) {
             break;
         }
-        let Some((_, arcs)) = planner.best_arcs(from, to, via, Some(&weight)) else {
+        let Some((_, arcs)) = planner.best_arcs(from, to, via, Some(&weight))? else {
             break;
         };
         let candidate = planner.explain(from, to, via, &arcs);

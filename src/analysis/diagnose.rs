@@ -24,7 +24,7 @@ pub fn why_no_route(
     let mut hints = Vec::new();
     let reachable = |p: &Profile| -> bool {
         let mut planner = Planner::new(network, graph, p);
-        planner.best_arcs(from, to, via, None).is_some()
+        matches!(planner.best_arcs(from, to, via, None), Ok(Some(_)))
     };
 
     let mut constraints = Vec::new();

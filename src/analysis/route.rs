@@ -8,10 +8,12 @@ use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 use crate::cost::profile::Profile;
 use crate::error::{Error, Result};
 use crate::graph::csr::ArcIx;
+use crate::graph::engine::{Engine, EngineMetric};
 use crate::graph::restrictions::{od_mask, unconfirmed_transit};
 use crate::graph::search_graph::{ArcKind, SearchGraph};
 use crate::graph::weights::Weights;
 use crate::network::model::{Country, Layer, Mode, Network};
+use crate::search::cch::CchQuery;
 use crate::search::dijkstra::{Direction, SearchSpace};
 use crate::search::mask::NodeMask;
 
@@ -167,13 +169,25 @@ struct StageHit {
     root: u32,
 }
 
+/// The routing engine a planner searches on, with its query buffers and the metrics it has
+/// customized (one per O-D rule set, for the current weights).
+struct OnEngine<'a> {
+    engine: &'a Engine,
+    query: CchQuery<'a>,
+    metrics: BTreeMap<(Country, Country), EngineMetric>,
+}
+
 /// Compiled network and request, with a reusable search space: answers many route queries.
+/// Built with [`Planner::on_engine`] it searches the engine's hierarchy (closures and O-D
+/// rules customized into the metric); built with [`Planner::new`] it runs Dijkstra with
+/// node masks, the oracle the engine is tested against.
 pub struct Planner<'a> {
     pub network: &'a Network,
     pub graph: &'a SearchGraph,
     pub weights: Weights,
     space: SearchSpace,
     masks: BTreeMap<(Country, Country), NodeMask>,
+    engine: Option<OnEngine<'a>>,
 }
 
 impl<'a> Planner<'a> {
@@ -194,7 +208,25 @@ impl<'a> Planner<'a> {
             weights,
             space: SearchSpace::new(graph.node_count()),
             masks: BTreeMap::new(),
+            engine: None,
         }
+    }
+
+    /// A planner that searches on `engine` (its hierarchy) under `profile`.
+    pub fn on_engine(network: &'a Network, engine: &'a Engine, profile: &Profile) -> Planner<'a> {
+        let graph = &engine.graph;
+        let mut planner = Planner::new(network, graph, profile);
+        planner.engine = Some(OnEngine {
+            engine,
+            query: engine.query(),
+            metrics: BTreeMap::new(),
+        });
+        planner
+    }
+
+    /// True when searches run on the routing engine.
+    pub fn uses_engine(&self) -> bool {
+        self.engine.is_some()
     }
 
     pub fn profile(&self) -> &Profile {
@@ -246,15 +278,134 @@ impl<'a> Planner<'a> {
             self.network.place(from).country,
             self.network.place(to).country,
         );
-        if let Some(p) = self.weights.profile.for_od(co, cd) {
+        if let Some(p) = self.weights.profile.for_od(co, cd)
+            && p != self.weights.profile
+        {
             self.weights = Weights::compile(self.network, self.graph, &p);
+            if let Some(e) = &mut self.engine {
+                e.metrics.clear();
+            }
         }
     }
 
     /// The best path's arcs and weight from `from` to `to` through `via` in order, or `None`.
-    /// Exact: each stage starts from the previous stage's distances (multi-source), so a
-    /// change of layer at a via point is paid like anywhere else.
+    /// Exact: each stage starts from the previous stage's distances, so a change of layer at
+    /// a via point is paid like anywhere else. `weight` replaces the planner's weights for
+    /// this search (alternatives penalise used links).
     pub fn best_arcs(
+        &mut self,
+        from: NodeIndex,
+        to: NodeIndex,
+        via: &[NodeIndex],
+        weight: Option<&[u32]>,
+    ) -> Result<Option<(u64, Vec<ArcIx>)>> {
+        if self.engine.is_some() {
+            self.engine_arcs(from, to, via, weight)
+        } else {
+            Ok(self.dijkstra_arcs(from, to, via, weight))
+        }
+    }
+
+    /// [`Planner::best_arcs`] on the engine: the metric of the O-D's rule set (customized
+    /// once and kept, or for an overriding `weight` customized for this search), then one
+    /// hierarchy query per pair of layers at consecutive stops.
+    fn engine_arcs(
+        &mut self,
+        from: NodeIndex,
+        to: NodeIndex,
+        via: &[NodeIndex],
+        weight: Option<&[u32]>,
+    ) -> Result<Option<(u64, Vec<ArcIx>)>> {
+        let co = self.network.place(from).country;
+        let cd = self.network.place(to).country;
+        self.mask(co, cd);
+        let graph = self.graph;
+        let Planner {
+            weights,
+            masks,
+            engine,
+            ..
+        } = self;
+        let Some(OnEngine {
+            engine,
+            query,
+            metrics,
+        }) = engine.as_mut()
+        else {
+            return Ok(None);
+        };
+        let mask = masks.get(&(co, cd));
+        let own;
+        let metric = match weight {
+            Some(w) => {
+                own = engine.customize(w, mask)?;
+                &own
+            }
+            None => {
+                if !metrics.contains_key(&(co, cd)) {
+                    let m = engine.customize(&weights.weight, mask)?;
+                    metrics.insert((co, cd), m);
+                }
+                match metrics.get(&(co, cd)) {
+                    Some(m) => m,
+                    None => return Ok(None),
+                }
+            }
+        };
+        // Stage by stage: the best way to each node of the next stop from every node
+        // reached at this one (a place has one node per layer, so this stays small).
+        let stops: Vec<NodeIndex> = std::iter::once(from)
+            .chain(via.iter().copied())
+            .chain(std::iter::once(to))
+            .collect();
+        // (node, distance, arcs so far)
+        let mut reached: Vec<(u32, u64, Vec<ArcIx>)> = graph
+            .source_of(from)
+            .map(|n| (n.0, 0, Vec::new()))
+            .into_iter()
+            .collect();
+        let last_stage = stops.len() - 2;
+        for (k, window) in stops.windows(2).enumerate() {
+            let targets: Vec<u32> = if k == last_stage {
+                graph.sink_of(window[1]).map(|n| n.0).into_iter().collect()
+            } else {
+                graph.nodes_of(window[1]).iter().map(|n| n.0).collect()
+            };
+            let mut next: Vec<(u32, u64, Vec<ArcIx>)> = Vec::new();
+            for &t in &targets {
+                let mut best: Option<(u64, usize, Vec<ArcIx>)> = None;
+                for (i, (s, d0, _)) in reached.iter().enumerate() {
+                    let found = if *s == t {
+                        Some((0, Vec::new()))
+                    } else {
+                        engine.path(query, metric, *s, t)?
+                    };
+                    if let Some((d, arcs)) = found {
+                        let total = d0 + d;
+                        if best.as_ref().is_none_or(|(b, _, _)| total < *b) {
+                            best = Some((total, i, arcs));
+                        }
+                    }
+                }
+                if let Some((total, i, arcs)) = best {
+                    let mut path = reached[i].2.clone();
+                    path.extend(arcs);
+                    next.push((t, total, path));
+                }
+            }
+            if next.is_empty() {
+                return Ok(None);
+            }
+            reached = next;
+        }
+        Ok(reached
+            .into_iter()
+            .min_by_key(|(node, d, _)| (*d, *node))
+            .map(|(_, d, arcs)| (d, arcs)))
+    }
+
+    /// [`Planner::best_arcs`] by Dijkstra with the O-D's node mask (multi-source stages).
+    fn dijkstra_arcs(
         &mut self,
         from: NodeIndex,
         to: NodeIndex,
@@ -337,7 +488,7 @@ impl<'a> Planner<'a> {
     ) -> Result<RouteOutcome> {
         self.check_request(from, to, via)?;
         self.set_od(from, to);
-        match self.best_arcs(from, to, via, None) {
+        match self.best_arcs(from, to, via, None)? {
             Some((_, arcs)) => Ok(RouteOutcome::Found(self.explain(from, to, via, &arcs))),
             None => Ok(RouteOutcome::NoRoute(
                 crate::analysis::diagnose::why_no_route(

@@ -11,6 +11,7 @@ use steppe::analysis::pareto::pareto_routes;
 use steppe::analysis::route::{NoRoute, Planner, Route, RouteOutcome};
 use steppe::cost::profile::Profile;
 use steppe::graph::SearchGraph;
+use steppe::graph::engine::Engine;
 use steppe::network::{Network, names};
 use steppe::output::geojson::{collection, to_text};
 use steppe::output::route::route_text;
@@ -134,8 +135,8 @@ pub fn run_route(cli: &Cli, args: &RouteCmd) -> Result<ExitCode> {
         .map(|v| names::resolve(&network, v))
         .collect::<Result<Vec<_>>>()?;
     let profile = args.options.profile(&network)?;
-    let graph = SearchGraph::build(&network);
-    let mut planner = Planner::new(&network, &graph, &profile);
+    let engine = Engine::build(&network)?;
+    let mut planner = Planner::on_engine(&network, &engine, &profile);
     let routes = match args.alternatives {
         Some(k) if k > 1 => {
             match alternatives(
