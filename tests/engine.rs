@@ -357,3 +357,76 @@ fn routes_via_points_and_alternatives_on_the_engine_equal_dijkstra() {
     }
     assert!(found > 300, "{found}");
 }
+
+#[test]
+fn assignment_scenarios_and_criticality_on_the_engine_equal_dijkstra() {
+    use steppe::analysis::assign::assign;
+    use steppe::analysis::critical::{Kinds, criticality};
+    use steppe::analysis::demand::network_demand;
+    use steppe::analysis::scenario::{read_scenario, run_scenario};
+    let n = load_embedded().unwrap();
+    let engine = Engine::build(&n).unwrap();
+    let g = &engine.graph;
+    let d = network_demand(&n).unwrap();
+    let weights_of = |p: &Profile| Weights::compile(&n, g, p);
+    let same = |a: &steppe::analysis::assign::Assignment,
+                b: &steppe::analysis::assign::Assignment| {
+        let w = |x: &steppe::analysis::assign::Assignment| {
+            x.routes
+                .iter()
+                .map(|r| r.as_ref().map(|r| r.weight))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(w(a), w(b));
+        // Equal objective; where both chose the same links (ties aside), equal figures.
+        let (mut same_links, mut found) = (0, 0);
+        for (x, y) in a.routes.iter().zip(&b.routes) {
+            if let (Some(x), Some(y)) = (x, y) {
+                found += 1;
+                if x.links == y.links {
+                    same_links += 1;
+                    assert!((x.generalized_usd - y.generalized_usd).abs() < 1e-6);
+                    assert!((x.hours - y.hours).abs() < 1e-9);
+                }
+            }
+        }
+        // Minimising hours, routes of equal hours but other costs tie (40 of 45 agree).
+        assert!(same_links * 10 >= found * 8, "{same_links} of {found}");
+    };
+    for p in varied_profiles(&n) {
+        let w = weights_of(&p);
+        let fast = assign(&n, &engine, &w, &d);
+        let slow = assign(&n, g, &w, &d);
+        assert!(fast.routes.iter().flatten().count() > 10);
+        same(&fast, &slow);
+    }
+    // Every shipped scenario: closures and re-costs re-customize, added links recompile.
+    let w = weights_of(&Profile::new(n.params.clone()));
+    let base = assign(&n, &engine, &w, &d);
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("networks/mn-kz/scenarios");
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    assert!(files.len() >= 3);
+    for f in files {
+        let s = read_scenario(&f).unwrap();
+        let fast = run_scenario(&n, &engine, &w, &base, &d, &s).unwrap();
+        let slow = run_scenario(&n, g, &w, &base, &d, &s).unwrap();
+        same(&fast.after, &slow.after);
+        assert_eq!(fast.changes.len(), slow.changes.len(), "{}", f.display());
+    }
+    let (fast, _) = criticality(&n, &engine, &w, &d, Kinds::ALL);
+    let (slow, _) = criticality(&n, g, &w, &d, Kinds::ALL);
+    assert_eq!(fast.len(), slow.len());
+    assert!(fast.len() > 20);
+    for (a, b) in fast.iter().zip(&slow) {
+        assert_eq!(a.element, b.element);
+        assert!(
+            (a.extra_generalized_usd - b.extra_generalized_usd).abs()
+                < 1e-3 * a.extra_generalized_usd.abs().max(1.0)
+        );
+        assert_eq!(a.unserved_tonnes, b.unserved_tonnes);
+    }
+}

@@ -10,6 +10,8 @@ use rayon::prelude::*;
 use crate::analysis::demand::Demand;
 use crate::analysis::many::{MaskSet, paths_from};
 use crate::analysis::route::{Step, explain};
+use crate::analysis::router::Router;
+use crate::graph::engine::{Engine, Searcher};
 use crate::graph::search_graph::SearchGraph;
 use crate::graph::weights::Weights;
 use crate::network::model::{Country, Layer, Mode, Network};
@@ -94,28 +96,31 @@ pub struct Assignment {
 }
 
 /// Assigns `demand` under `weights`.
-pub fn assign(
+pub fn assign<'e>(
     network: &Network,
-    graph: &SearchGraph,
+    search: impl Into<Searcher<'e>>,
     weights: &Weights,
     demand: &Demand,
 ) -> Assignment {
-    let masks = MaskSet::new(network, graph, weights);
-    assign_with(network, graph, weights, &[], &masks, demand)
+    let search = search.into();
+    let masks = MaskSet::new(network, search.graph(), weights);
+    assign_with(network, search, weights, &[], &masks, demand)
 }
 
 /// Best routes of every flow (demand order), each under its commodity's costs. `closed` are
 /// arcs removed for this run (an element taken out by criticality): closed for every
 /// commodity. `weights` is the request's profile; other commodities' weights are compiled
 /// from it with only the commodity (and O-D) changed.
-pub fn routes_of(
+pub fn routes_of<'e>(
     network: &Network,
-    graph: &SearchGraph,
+    search: impl Into<Searcher<'e>>,
     weights: &Weights,
     closed: &[crate::graph::csr::ArcIx],
     masks: &MaskSet,
     demand: &Demand,
 ) -> Vec<Option<OdRoute>> {
+    let search = search.into();
+    let graph = search.graph();
     let with_closed = |w: &[u32]| -> Vec<u32> {
         let mut w = w.to_vec();
         for a in closed {
@@ -127,6 +132,28 @@ pub fn routes_of(
     };
     let mut routes = vec![None; demand.flows.len()];
     for (profile, flows) in demand.cost_groups(network, &weights.profile) {
+        let own;
+        let group_weights = if profile == weights.profile {
+            weights
+        } else {
+            own = Weights::compile(network, graph, &profile);
+            &own
+        };
+        if let Searcher::Engine(engine) = search
+            && routes_on_engine(
+                network,
+                engine,
+                group_weights,
+                closed,
+                masks,
+                demand,
+                &flows,
+                &mut routes,
+            )
+            .is_ok()
+        {
+            continue;
+        }
         if profile == weights.profile {
             let w = with_closed(&weights.weight);
             routes_for(
@@ -146,6 +173,108 @@ pub fn routes_of(
         routes_for(network, graph, &own, &w, masks, demand, &flows, &mut routes);
     }
     routes
+}
+
+/// Best routes of the flows `which` (all of one commodity) into `routes`, on the engine:
+/// metrics customized with `closed` taken out, then one hierarchy query per flow. An error
+/// here (a metric that does not fit the engine, which the construction rules out) leaves the
+/// caller to search by Dijkstra instead.
+#[allow(clippy::too_many_arguments)]
+fn routes_on_engine(
+    network: &Network,
+    engine: &Engine,
+    weights: &Weights,
+    closed: &[crate::graph::csr::ArcIx],
+    masks: &MaskSet,
+    demand: &Demand,
+    which: &[usize],
+    routes: &mut [Option<OdRoute>],
+) -> crate::error::Result<()> {
+    let mut router = Router::new(network, engine, weights, masks, closed);
+    router.prepare(
+        which
+            .iter()
+            .map(|&i| (demand.flows[i].origin, demand.flows[i].destination)),
+    )?;
+    let found: Vec<crate::error::Result<(usize, Option<OdRoute>)>> = which
+        .par_iter()
+        .map_init(
+            || router.query(),
+            |q, &i| {
+                let f = &demand.flows[i];
+                let route = router.path(q, f.origin, f.destination)?.map(|p| {
+                    od_route(
+                        network,
+                        &engine.graph,
+                        p.weights,
+                        f.origin,
+                        f.destination,
+                        p.weight,
+                        &p.arcs,
+                    )
+                });
+                Ok((i, route))
+            },
+        )
+        .collect();
+    for r in found {
+        let (i, route) = r?;
+        routes[i] = route;
+    }
+    Ok(())
+}
+
+/// A flow's route from its path: the explained route boiled down to what assignment adds up.
+fn od_route(
+    network: &Network,
+    graph: &SearchGraph,
+    weights: &Weights,
+    origin: NodeIndex,
+    destination: NodeIndex,
+    weight: u64,
+    arcs: &[crate::graph::csr::ArcIx],
+) -> OdRoute {
+    let r = explain(network, graph, weights, origin, destination, &[], arcs);
+    let mut directed = Vec::new();
+    let mut transfers = Vec::new();
+    let (mut road_km, mut rail_km) = (0.0, 0.0);
+    for s in &r.steps {
+        match s {
+            Step::Link {
+                link,
+                from,
+                layer,
+                km,
+                ..
+            } => {
+                match layer {
+                    Layer::Road => road_km += km,
+                    Layer::Rail { .. } => rail_km += km,
+                }
+                let forward = network
+                    .graph
+                    .edge_endpoints(*link)
+                    .is_some_and(|(a, _)| a == *from);
+                directed.push((*link, forward));
+            }
+            Step::Transfer { place, .. } => transfers.push(*place),
+            Step::Border { .. } | Step::Terminal { .. } | Step::Rest { .. } => {}
+        }
+    }
+    OdRoute {
+        km: r.totals.km,
+        hours: r.totals.hours,
+        usd: r.totals.usd,
+        generalized_usd: r.totals.generalized_usd,
+        weight,
+        links: r.links(),
+        directed,
+        crossings: r.crossings(),
+        transfers,
+        transit: r.transit_countries.clone(),
+        road_km,
+        rail_km,
+    }
 }
 
 /// Best routes of the flows `which` (all of one commodity) into `routes`.
@@ -178,57 +307,15 @@ fn routes_for(
                     .zip(found)
                     .map(|(&i, f)| {
                         let route = f.map(|f| {
-                            let r = explain(
+                            od_route(
                                 network,
                                 graph,
                                 weights,
                                 *origin,
                                 demand.flows[i].destination,
-                                &[],
+                                f.weight,
                                 &f.arcs,
-                            );
-                            let mut directed = Vec::new();
-                            let mut transfers = Vec::new();
-                            let (mut road_km, mut rail_km) = (0.0, 0.0);
-                            for s in &r.steps {
-                                match s {
-                                    Step::Link {
-                                        link,
-                                        from,
-                                        layer,
-                                        km,
-                                        ..
-                                    } => {
-                                        match layer {
-                                            Layer::Road => road_km += km,
-                                            Layer::Rail { .. } => rail_km += km,
-                                        }
-                                        let forward = network
-                                            .graph
-                                            .edge_endpoints(*link)
-                                            .is_some_and(|(a, _)| a == *from);
-                                        directed.push((*link, forward));
-                                    }
-                                    Step::Transfer { place, .. } => transfers.push(*place),
-                                    Step::Border { .. }
-                                    | Step::Terminal { .. }
-                                    | Step::Rest { .. } => {}
-                                }
-                            }
-                            OdRoute {
-                                km: r.totals.km,
-                                hours: r.totals.hours,
-                                usd: r.totals.usd,
-                                generalized_usd: r.totals.generalized_usd,
-                                weight: f.weight,
-                                links: r.links(),
-                                directed,
-                                crossings: r.crossings(),
-                                transfers,
-                                transit: r.transit_countries.clone(),
-                                road_km,
-                                rail_km,
-                            }
+                            )
                         });
                         (i, route)
                     })
@@ -242,15 +329,15 @@ fn routes_for(
 }
 
 /// Assignment with precomputed masks and a given search weight.
-pub fn assign_with(
+pub fn assign_with<'e>(
     network: &Network,
-    graph: &SearchGraph,
+    search: impl Into<Searcher<'e>>,
     weights: &Weights,
     closed: &[crate::graph::csr::ArcIx],
     masks: &MaskSet,
     demand: &Demand,
 ) -> Assignment {
-    let routes = routes_of(network, graph, weights, closed, masks, demand);
+    let routes = routes_of(network, search, weights, closed, masks, demand);
     totals(weights, demand, routes)
 }
 

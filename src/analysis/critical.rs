@@ -12,6 +12,7 @@ use crate::analysis::assign::{OdRoute, routes_of};
 use crate::analysis::demand::Demand;
 use crate::analysis::many::MaskSet;
 use crate::graph::csr::ArcIx;
+use crate::graph::engine::Searcher;
 use crate::graph::search_graph::{ArcKind, SearchGraph};
 use crate::graph::weights::Weights;
 use crate::network::model::Network;
@@ -85,15 +86,17 @@ fn elements_of(network: &Network, r: &OdRoute) -> Vec<Element> {
 
 /// Ranks every element used by the demand, worst first (most tonnes cut off, then most extra
 /// cost). Also returns the baseline routes.
-pub fn criticality(
+pub fn criticality<'e>(
     network: &Network,
-    graph: &SearchGraph,
+    search: impl Into<Searcher<'e>>,
     weights: &Weights,
     demand: &Demand,
     kinds: Kinds,
 ) -> (Vec<Impact>, Vec<Option<OdRoute>>) {
+    let search = search.into();
+    let graph = search.graph();
     let masks = MaskSet::new(network, graph, weights);
-    let baseline = routes_of(network, graph, weights, &[], &masks, demand);
+    let baseline = routes_of(network, search, weights, &[], &masks, demand);
     let mut users: BTreeMap<Element, Vec<usize>> = BTreeMap::new();
     for (i, r) in baseline.iter().enumerate() {
         if let Some(r) = r {
@@ -119,7 +122,7 @@ pub fn criticality(
                 flows: flows.iter().map(|&i| demand.flows[i].clone()).collect(),
                 origin: demand.origin.clone(),
             };
-            let rerouted = routes_of(network, graph, weights, &closed, &masks, &sub);
+            let rerouted = routes_of(network, search, weights, &closed, &masks, &sub);
             let mut impact = Impact {
                 element: *element,
                 flows_affected: flows.len(),

@@ -115,61 +115,22 @@ pub fn matrix_on_engine(
 ) -> crate::error::Result<Matrix> {
     let graph = &engine.graph;
     let masks = MaskSet::new(network, graph, weights);
-    let mask_of = |o: NodeIndex, d: NodeIndex| {
-        masks.index_of(network.place(o).country, network.place(d).country)
-    };
-    // One metric per O-D rule set; where railways charge transit rates, per country pair
-    // (with that pair's weights), since costs then depend on the O-D too.
-    let by_od = network.params.has_transit_rates();
-    let key_of = |o: NodeIndex, d: NodeIndex| {
-        let (co, cd) = (network.place(o).country, network.place(d).country);
-        (mask_of(o, d), by_od.then_some((co, cd)))
-    };
-    let mut keys: Vec<_> = origins
-        .iter()
-        .flat_map(|&o| destinations.iter().map(move |&d| (o, d)))
-        .map(|(o, d)| key_of(o, d))
-        .collect();
-    keys.sort_unstable();
-    keys.dedup();
-    let mut metrics = std::collections::BTreeMap::new();
-    let mut od_weights = std::collections::BTreeMap::new();
-    for (m, od) in keys {
-        let metric = match od.and_then(|(co, cd)| weights.profile.for_od(co, cd)) {
-            Some(p) => {
-                let w = Weights::compile(network, graph, &p);
-                let metric = engine.customize(&w.weight, Some(masks.mask(m)))?;
-                od_weights.insert(od, w);
-                metric
-            }
-            None => engine.customize(&weights.weight, Some(masks.mask(m)))?,
-        };
-        metrics.insert((m, od), metric);
-    }
+    let mut router = crate::analysis::router::Router::new(network, engine, weights, &masks, &[]);
+    router.prepare(
+        origins
+            .iter()
+            .flat_map(|&o| destinations.iter().map(move |&d| (o, d))),
+    )?;
     let rows: Vec<crate::error::Result<Vec<Option<Cell>>>> = origins
         .par_iter()
         .map_init(
-            || engine.query(),
+            || router.query(),
             |q, &o| {
                 let mut row = Vec::with_capacity(destinations.len());
                 for &d in destinations {
-                    let (Some(s), Some(t)) = (graph.source_of(o), graph.sink_of(d)) else {
-                        row.push(None);
-                        continue;
-                    };
-                    if o == d {
-                        row.push(None);
-                        continue;
-                    }
-                    let key = key_of(o, d);
-                    let Some(metric) = metrics.get(&key) else {
-                        row.push(None);
-                        continue;
-                    };
-                    let w = od_weights.get(&key.1).unwrap_or(weights);
-                    let cell = engine
-                        .path(q, metric, s.0, t.0)?
-                        .map(|(weight, arcs)| summarize(network, graph, w, o, d, weight, &arcs));
+                    let cell = router
+                        .path(q, o, d)?
+                        .map(|p| summarize(network, graph, p.weights, o, d, p.weight, &p.arcs));
                     row.push(cell);
                 }
                 Ok(row)

@@ -13,6 +13,7 @@ pub mod matrix;
 pub mod pareto;
 pub mod propose;
 pub mod route;
+pub mod router;
 pub mod scenario;
 
 pub use route::{Planner, Route, RouteOutcome, Step};

@@ -16,6 +16,7 @@ use crate::analysis::many::MaskSet;
 use crate::cost::profile::Profile;
 use crate::error::{Error, Result};
 use crate::graph::csr::ArcIx;
+use crate::graph::engine::{Engine, Searcher};
 use crate::graph::search_graph::SearchGraph;
 use crate::graph::weights::Weights;
 use crate::network::format::{ParsedLink, ParsedPlace, read_features};
@@ -682,17 +683,17 @@ pub struct ScenarioRun {
 }
 
 /// Evaluates `scenario` against the baseline (`network`, `graph`, `weights`, `demand`).
-pub fn run_scenario(
+pub fn run_scenario<'e>(
     network: &Network,
-    graph: &SearchGraph,
+    search: impl Into<Searcher<'e>>,
     weights: &Weights,
     baseline: &Assignment,
     demand: &Demand,
     scenario: &Scenario,
 ) -> Result<ScenarioRun> {
+    let search = search.into();
     let applied = apply(network, &weights.profile, scenario)?;
-    let (own_graph, w) = compile_applied(&applied, graph, weights);
-    let g = own_graph.as_ref().unwrap_or(graph);
+    let (own_graph, w) = compile_applied(&applied, search.graph(), weights);
     let before_demand = demand;
     let mut demand = match &applied.demand_file {
         Some(path) => read_demand(&applied.network, path)?,
@@ -701,8 +702,23 @@ pub fn run_scenario(
     if applied.demand_scale != 1.0 {
         demand = demand.scaled(applied.demand_scale);
     }
-    let masks = MaskSet::new(&applied.network, g, &w);
-    let after = assign_with(&applied.network, g, &w, &[], &masks, &demand);
+    // Re-costed or closed elements only re-customize the engine's metrics; added links
+    // change the graph, which is compiled (and, on the engine, contracted) again.
+    let after = match (own_graph, search) {
+        (Some(g), Searcher::Engine(_)) => {
+            let engine = Engine::from_graph(&applied.network, g)?;
+            let masks = MaskSet::new(&applied.network, &engine.graph, &w);
+            assign_with(&applied.network, &engine, &w, &[], &masks, &demand)
+        }
+        (Some(g), Searcher::Dijkstra(_)) => {
+            let masks = MaskSet::new(&applied.network, &g, &w);
+            assign_with(&applied.network, &g, &w, &[], &masks, &demand)
+        }
+        (None, search) => {
+            let masks = MaskSet::new(&applied.network, search.graph(), &w);
+            assign_with(&applied.network, search, &w, &[], &masks, &demand)
+        }
+    };
     let same_demand = applied.demand_file.is_none();
     let ship_before = weights.profile.params.cargo.tonnes.max(f64::MIN_POSITIVE);
     let ship_after = w.profile.params.cargo.tonnes.max(f64::MIN_POSITIVE);

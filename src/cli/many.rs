@@ -11,6 +11,7 @@ use steppe::analysis::calibrate::parse_facts;
 use steppe::analysis::demand::{Demand, network_demand, read_demand};
 use steppe::analysis::isochrone::{BudgetKind, isochrone};
 use steppe::cost::profile::Objective;
+use steppe::graph::engine::Engine;
 use steppe::graph::{SearchGraph, Weights};
 use steppe::network::model::{Country, PlaceKind};
 use steppe::network::{Network, names};
@@ -251,7 +252,8 @@ pub fn run_isochrone(cli: &Cli, args: &IsochroneCmd) -> Result<ExitCode> {
         BudgetKind::Usd => Objective::Cost,
     };
     let goods_to = args.goods_to.as_deref().map(parse_cc).transpose()?;
-    let graph = SearchGraph::build(&network);
+    let engine = Engine::build(&network)?;
+    let graph = &engine.graph;
     let weights = Weights::compile(&network, &graph, &profile);
     let iso = isochrone(&network, &graph, &weights, from, kind, &budgets, goods_to);
     let text = match args.format {
@@ -358,11 +360,12 @@ pub fn run_calibrate(cli: &Cli, args: &CalibrateCmd) -> Result<ExitCode> {
         },
     };
     let profile = args.options.profile(&network)?;
-    let graph = SearchGraph::build(&network);
+    let engine = Engine::build(&network)?;
+    let graph = &engine.graph;
     let weights = Weights::compile(&network, &graph, &profile);
-    let a = assign(&network, &graph, &weights, &demand);
+    let a = assign(&network, &engine, &weights, &demand);
     let checks =
-        steppe::analysis::calibrate::check(&network, &graph, &profile, &demand, &a, &facts)?;
+        steppe::analysis::calibrate::check(&network, graph, &profile, &demand, &a, &facts)?;
     let text = match args.format {
         TableFormat::Table => format!(
             "Calibration against {} facts, demand {} ({} flows), each flow at its commodity's costs\n\n{}",
@@ -389,9 +392,10 @@ pub fn run_assign(cli: &Cli, args: &AssignCmd) -> Result<ExitCode> {
     let network = load(&cli.network)?;
     let demand = args.demand.load(&network)?;
     let profile = args.options.profile(&network)?;
-    let graph = SearchGraph::build(&network);
+    let engine = Engine::build(&network)?;
+    let graph = &engine.graph;
     let weights = Weights::compile(&network, &graph, &profile);
-    let a = assign(&network, &graph, &weights, &demand);
+    let a = assign(&network, &engine, &weights, &demand);
     let text = match args.format {
         AssignFormat::Table => format!(
             "Assignment of {} ({} flows, {} t/yr), each flow at its commodity's costs (rows without one: {}), {}\n\n{}",

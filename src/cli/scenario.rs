@@ -10,7 +10,8 @@ use steppe::Result;
 use steppe::analysis::assign::assign;
 use steppe::analysis::critical::{Kinds, criticality};
 use steppe::analysis::scenario::{ScenarioRun, read_scenario, run_scenario};
-use steppe::graph::{SearchGraph, Weights};
+use steppe::graph::Weights;
+use steppe::graph::engine::Engine;
 use steppe::output::scenario::{
     compare_text, critical_json, critical_text, scenario_geojson, scenario_json, scenario_text,
 };
@@ -124,10 +125,11 @@ pub fn run(cli: &Cli, cmd: &ScenarioCommand) -> Result<ExitCode> {
             let scenario = read_scenario(&args.file)?;
             let demand = args.demand.load(&network)?;
             let profile = args.options.profile(&network)?;
-            let graph = SearchGraph::build(&network);
+            let engine = Engine::build(&network)?;
+            let graph = &engine.graph;
             let weights = Weights::compile(&network, &graph, &profile);
-            let baseline = assign(&network, &graph, &weights, &demand);
-            let run = run_scenario(&network, &graph, &weights, &baseline, &demand, &scenario)?;
+            let baseline = assign(&network, &engine, &weights, &demand);
+            let run = run_scenario(&network, &engine, &weights, &baseline, &demand, &scenario)?;
             let text = match args.format {
                 ScenarioFormat::Table => scenario_text(&network, &run, args.top),
                 ScenarioFormat::Json => format!(
@@ -154,12 +156,13 @@ pub fn run(cli: &Cli, cmd: &ScenarioCommand) -> Result<ExitCode> {
                 .collect::<Result<Vec<_>>>()?;
             let demand = args.demand.load(&network)?;
             let profile = args.options.profile(&network)?;
-            let graph = SearchGraph::build(&network);
+            let engine = Engine::build(&network)?;
+            let graph = &engine.graph;
             let weights = Weights::compile(&network, &graph, &profile);
-            let baseline = assign(&network, &graph, &weights, &demand);
+            let baseline = assign(&network, &engine, &weights, &demand);
             let runs: Vec<ScenarioRun> = scenarios
                 .par_iter()
-                .map(|s| run_scenario(&network, &graph, &weights, &baseline, &demand, s))
+                .map(|s| run_scenario(&network, &engine, &weights, &baseline, &demand, s))
                 .collect::<Result<Vec<_>>>()?;
             let text = match args.format {
                 CompareFormat::Table => {
@@ -186,7 +189,8 @@ pub fn run_critical(cli: &Cli, args: &CriticalArgs) -> Result<ExitCode> {
     let network = load(&cli.network)?;
     let demand = args.demand.load(&network)?;
     let profile = args.options.profile(&network)?;
-    let graph = SearchGraph::build(&network);
+    let engine = Engine::build(&network)?;
+    let graph = &engine.graph;
     let weights = Weights::compile(&network, &graph, &profile);
     let kinds = if args.kind.is_empty() {
         Kinds::ALL
@@ -197,7 +201,7 @@ pub fn run_critical(cli: &Cli, args: &CriticalArgs) -> Result<ExitCode> {
             terminals: args.kind.contains(&ElementKind::Terminal),
         }
     };
-    let (impacts, _) = criticality(&network, &graph, &weights, &demand, kinds);
+    let (impacts, _) = criticality(&network, &engine, &weights, &demand, kinds);
     let text = match args.format {
         CriticalFormat::Table => format!(
             "Criticality over {} ({} t/yr): each element removed in turn; {} element(s) carry demand, worst first\n\n{}",

@@ -118,3 +118,34 @@ impl Engine {
         (self.cch.edge_count(), self.cch.shortcut_count())
     }
 }
+
+/// Where a batch of searches runs: Dijkstra on the compiled graph (the oracle, and enough for
+/// tiny graphs) or the engine's hierarchy. Functions that take `impl Into<Searcher>` accept
+/// either a `&SearchGraph` or an `&Engine`.
+#[derive(Clone, Copy)]
+pub enum Searcher<'e> {
+    Dijkstra(&'e SearchGraph),
+    Engine(&'e Engine),
+}
+
+impl<'e> Searcher<'e> {
+    /// The compiled graph searched.
+    pub fn graph(&self) -> &'e SearchGraph {
+        match self {
+            Searcher::Dijkstra(g) => g,
+            Searcher::Engine(e) => &e.graph,
+        }
+    }
+}
+
+impl<'e> From<&'e SearchGraph> for Searcher<'e> {
+    fn from(g: &'e SearchGraph) -> Searcher<'e> {
+        Searcher::Dijkstra(g)
+    }
+}
+
+impl<'e> From<&'e Engine> for Searcher<'e> {
+    fn from(e: &'e Engine) -> Searcher<'e> {
+        Searcher::Engine(e)
+    }
+}
