@@ -341,16 +341,12 @@ impl<'a> Planner<'a> {
                 own = engine.customize(w, mask)?;
                 &own
             }
-            None => {
-                if !metrics.contains_key(&(co, cd)) {
-                    let m = engine.customize(&weights.weight, mask)?;
-                    metrics.insert((co, cd), m);
+            None => match metrics.entry((co, cd)) {
+                std::collections::btree_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::btree_map::Entry::Vacant(e) => {
+                    e.insert(engine.customize(&weights.weight, mask)?)
                 }
-                match metrics.get(&(co, cd)) {
-                    Some(m) => m,
-                    None => return Ok(None),
-                }
-            }
+            },
         };
         // Stage by stage: the best way to each node of the next stop from every node
         // reached at this one (a place has one node per layer, so this stays small).
