@@ -55,7 +55,7 @@ fn proposals(c: &mut Criterion) {
     let whole = || {
         let graph = SearchGraph::build(&network);
         let mut candidates = network_projects(&network, &options);
-        candidates.extend(generate(&network, &graph, &profile, &options));
+        candidates.extend(generate(&network, &graph, &profile, &options).unwrap());
         let all: Vec<usize> = (0..candidates.len()).collect();
         let evals = evaluate_all(&network, &profile, &demand, &candidates, &all, &options)
             .expect("evaluates");

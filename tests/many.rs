@@ -168,7 +168,7 @@ fn isochrone_reports_exactly_the_places_within_budget() {
     let w = Weights::compile(&n, &g, &p);
     let ub = n.place_by_id("mn_ulaanbaatar").unwrap();
     let budgets = [24.0, 48.0, 72.0];
-    let iso = isochrone(&n, &g, &w, ub, BudgetKind::Hours, &budgets, None);
+    let iso = isochrone(&n, &g, &w, ub, BudgetKind::Hours, &budgets, None).unwrap();
     let mut planner = Planner::new(&n, &g, &p);
     for (ix, place) in n.places() {
         let hours = if ix == ub {
@@ -209,6 +209,17 @@ fn isochrone_reports_exactly_the_places_within_budget() {
         }
     }
     assert!(iso.places.len() > 30);
+    // The engine's sweep (PHAST) gives the same places, amounts and lines.
+    let engine = steppe::graph::engine::Engine::build(&n).unwrap();
+    let fast = isochrone(&n, &engine, &w, ub, BudgetKind::Hours, &budgets, None).unwrap();
+    assert_eq!(fast.places.len(), iso.places.len());
+    for (a, b) in fast.places.iter().zip(&iso.places) {
+        assert_eq!((a.place, a.band), (b.place, b.band));
+        assert!((a.amount - b.amount).abs() < 1e-9);
+    }
+    for (a, b) in fast.bands.iter().zip(&iso.bands) {
+        assert_eq!(a.lines, b.lines);
+    }
 }
 
 #[test]

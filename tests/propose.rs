@@ -45,7 +45,7 @@ fn the_best_new_link_is_the_one_worked_out_by_hand() {
     let p = Profile::new(n.params.clone());
     let g = SearchGraph::build(&n);
     let options = ProposeOptions::default();
-    let candidates = generate(&n, &g, &p, &options);
+    let candidates = generate(&n, &g, &p, &options).unwrap();
     let ab = candidates
         .iter()
         .position(|c| c.id == "new_road_a_b")
@@ -114,7 +114,7 @@ proptest! {
         let masks = MaskSet::new(&n, &g, &w);
         let before = routes_of(&n, &g, &w, &[], &masks, &d);
         let options = ProposeOptions { max_km: 1000.0, min_detour: 1.0, ..ProposeOptions::default() };
-        let candidates = generate(&n, &g, &p, &options);
+        let candidates = generate(&n, &g, &p, &options).unwrap();
         let all: Vec<usize> = (0..candidates.len()).collect();
         let fast = evaluate_all(&n, &p, &d, &candidates, &all, &options).unwrap();
         for e in &fast {
@@ -146,7 +146,7 @@ fn the_programme_stays_within_its_budget_and_re_evaluates_after_each_pick() {
             .any(|c| c.id.contains("r_ayagoz_bakhty") && c.id.contains("r_bakhty_tacheng")),
         "projects are grouped"
     );
-    candidates.extend(generate(&n, &g, &p, &options));
+    candidates.extend(generate(&n, &g, &p, &options).unwrap());
     let budget = 1.0e9;
     let picks = greedy_programme(
         &n,
@@ -223,7 +223,7 @@ fn the_altai_corridor_is_among_the_top_proposals_for_mongolia_kazakhstan_trade()
     let p = Profile::new(n.params.clone());
     let g = SearchGraph::build(&n);
     let options = ProposeOptions::default();
-    let candidates = generate(&n, &g, &p, &options);
+    let candidates = generate(&n, &g, &p, &options).unwrap();
     let all: Vec<usize> = (0..candidates.len()).collect();
     let evals = evaluate_all(&n, &p, &d, &candidates, &all, &options).unwrap();
     // The top proposals are new roads across the Russian-Kazakh Altai border (the idea of
@@ -250,4 +250,46 @@ fn the_altai_corridor_is_among_the_top_proposals_for_mongolia_kazakhstan_trade()
             .map(|c| (&c.id, c.mountains, c.new_crossing))
             .collect::<Vec<_>>()
     );
+}
+
+#[test]
+fn candidates_distance_tables_and_detours_on_the_engine_equal_dijkstra() {
+    use steppe::analysis::demand::network_demand;
+    use steppe::analysis::propose::od_distances;
+    use steppe::graph::engine::Engine;
+    let n = load_embedded().unwrap();
+    let engine = Engine::build(&n).unwrap();
+    let g = &engine.graph;
+    let p = Profile::new(n.params.clone());
+    let d = network_demand(&n).unwrap();
+    let options = ProposeOptions::default();
+    let ids = |c: Vec<steppe::analysis::propose::Candidate>| {
+        c.into_iter().map(|c| c.id).collect::<Vec<_>>()
+    };
+    let fast = ids(generate(&n, &engine, &p, &options).unwrap());
+    let slow = ids(generate(&n, g, &p, &options).unwrap());
+    assert!(fast.len() > 10, "{}", fast.len());
+    assert_eq!(fast, slow);
+    let w = Weights::compile(&n, g, &p);
+    let fast = od_distances(&n, &engine, &w, &d).unwrap();
+    let slow = od_distances(&n, g, &w, &d).unwrap();
+    let differ = |a: &[u64], b: &[u64]| -> Vec<(usize, u64, u64)> {
+        a.iter()
+            .zip(b)
+            .enumerate()
+            .filter(|(_, (x, y))| x != y)
+            .map(|(i, (x, y))| (i, *x, *y))
+            .take(5)
+            .collect()
+    };
+    assert_eq!(differ(&fast.fwd, &slow.fwd), vec![], "flows {}", fast.flows);
+    assert_eq!(differ(&fast.bwd, &slow.bwd), vec![]);
+    assert_eq!(fast.old, slow.old);
+    let fast = detours(&n, &engine, &w, &d);
+    let slow = detours(&n, g, &w, &d);
+    assert_eq!(fast.len(), slow.len());
+    for (a, b) in fast.iter().zip(&slow) {
+        assert_eq!(a.flow, b.flow);
+        assert!((a.route_km - b.route_km).abs() < 1e-6);
+    }
 }

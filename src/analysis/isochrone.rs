@@ -9,9 +9,12 @@ use geo::{
 };
 use petgraph::stable_graph::NodeIndex;
 
-use crate::graph::search_graph::{ArcKind, SearchGraph};
+use crate::error::Result;
+use crate::graph::engine::Searcher;
+use crate::graph::search_graph::ArcKind;
 use crate::graph::weights::Weights;
 use crate::network::model::{Country, Network};
+use crate::search::cch::UNREACHABLE;
 use crate::search::dijkstra::{Direction, SearchSpace};
 
 /// What the budgets measure.
@@ -55,15 +58,17 @@ pub const BUFFER_KM: f64 = 20.0;
 /// Computes the isochrone of `origin` for `budgets` (ascending). `weights` must have been
 /// compiled with the time (for hours) or cost (for USD) objective. Goods to each place follow
 /// the O-D rules for that place's country, unless `destination_country` fixes one.
-pub fn isochrone(
+pub fn isochrone<'e>(
     network: &Network,
-    graph: &SearchGraph,
+    search: impl Into<Searcher<'e>>,
     weights: &Weights,
     origin: NodeIndex,
     kind: BudgetKind,
     budgets: &[f64],
     destination_country: Option<Country>,
-) -> Isochrone {
+) -> Result<Isochrone> {
+    let search = search.into();
+    let graph = search.graph();
     let mut budgets: Vec<f64> = budgets
         .iter()
         .copied()
@@ -89,28 +94,51 @@ pub fn isochrone(
     wanted.sort();
     wanted.dedup();
     let mut amounts: std::collections::BTreeMap<usize, Vec<Option<f64>>> = Default::default();
-    let mut space = SearchSpace::new(graph.node_count());
-    for m in wanted {
-        let mask = masks.mask(m);
-        space.start(
-            Direction::Forward,
-            graph.source_of(origin).map(|n| (n.0, 0)),
-        );
-        while let Some((_, d)) = space.settle_next(&graph.csr, arc_amount, mask) {
-            if d as f64 > max {
-                break;
+    match search {
+        // One sweep down the hierarchy per rule set (PHAST): every node's amount at once.
+        Searcher::Engine(engine) => {
+            let mut phast = engine.phast();
+            let source = graph.source_of(origin);
+            for m in wanted {
+                let Some(source) = source else {
+                    amounts.insert(m, vec![None; graph.node_count()]);
+                    continue;
+                };
+                let metric = engine.customize(arc_amount, Some(masks.mask(m)))?;
+                let all = engine.one_to_all(&mut phast, &metric, source.0)?;
+                let settled = all
+                    .iter()
+                    .map(|&d| (d != UNREACHABLE).then_some(d as f64 / unit))
+                    .collect();
+                amounts.insert(m, settled);
             }
         }
-        let settled: Vec<Option<f64>> = (0..graph.node_count() as u32)
-            .map(|n| {
-                space
-                    .is_settled(n)
-                    .then(|| space.distance(n))
-                    .flatten()
-                    .map(|d| d as f64 / unit)
-            })
-            .collect();
-        amounts.insert(m, settled);
+        // Dijkstra, stopped past the largest budget.
+        Searcher::Dijkstra(_) => {
+            let mut space = SearchSpace::new(graph.node_count());
+            for m in wanted {
+                let mask = masks.mask(m);
+                space.start(
+                    Direction::Forward,
+                    graph.source_of(origin).map(|n| (n.0, 0)),
+                );
+                while let Some((_, d)) = space.settle_next(&graph.csr, arc_amount, mask) {
+                    if d as f64 > max {
+                        break;
+                    }
+                }
+                let settled: Vec<Option<f64>> = (0..graph.node_count() as u32)
+                    .map(|n| {
+                        space
+                            .is_settled(n)
+                            .then(|| space.distance(n))
+                            .flatten()
+                            .map(|d| d as f64 / unit)
+                    })
+                    .collect();
+                amounts.insert(m, settled);
+            }
+        }
     }
     let settled_amount = |node: u32, country: Country| -> Option<f64> {
         amounts
@@ -199,12 +227,12 @@ pub fn isochrone(
             BUFFER_KM,
         );
     }
-    Isochrone {
+    Ok(Isochrone {
         origin,
         kind,
         bands,
         places,
-    }
+    })
 }
 
 /// The first `fraction` (0..1) of a line, by geodesic length.

@@ -19,16 +19,19 @@ use serde_json::{Value, json};
 use crate::analysis::assign::{OdRoute, routes_of};
 use crate::analysis::demand::Demand;
 use crate::analysis::many::MaskSet;
+use crate::analysis::router::Router;
 use crate::analysis::scenario::{Edit, Scenario, apply};
 use crate::cost::profile::{ModeSet, Profile};
 use crate::error::{Error, Result};
 use crate::graph::csr::NodeIx;
+use crate::graph::engine::{Engine, Searcher};
 use crate::graph::search_graph::SearchGraph;
 use crate::graph::weights::{CLOSED, Weights, link_cost};
 use crate::network::model::{
     Country, Crossing, Layer, Link, LinkId, Mode, MonthSet, Network, Place, PlaceId, PlaceKind,
     Regime, RoadClass, Status,
 };
+use crate::search::cch::UNREACHABLE;
 use crate::search::dijkstra::{Direction, SearchSpace};
 
 /// "Unreachable" in distance arrays; sums of two stay far below `u64::MAX`.
@@ -142,14 +145,22 @@ pub struct OdDistances {
     pub tonnes: Vec<f64>,
 }
 
+/// One search of a distance table: (direction, place, mask) and its distances by node.
+type Swept = ((Direction, NodeIndex, usize), Vec<u64>);
+
+/// A place and the places near it whose best route is a detour, with that route's km.
+type NearPairs = (NodeIndex, Vec<(NodeIndex, f64)>);
+
 /// Forward distances from each origin and backward distances to each destination, under
 /// each flow's O-D rules. Parallel over distinct (place, rules) searches.
-pub fn od_distances(
+pub fn od_distances<'e>(
     network: &Network,
-    graph: &SearchGraph,
+    search: impl Into<Searcher<'e>>,
     weights: &Weights,
     demand: &Demand,
-) -> OdDistances {
+) -> Result<OdDistances> {
+    let search = search.into();
+    let graph = search.graph();
     let masks = MaskSet::new(network, graph, weights);
     let f = demand.flows.len();
     let n = graph.node_count();
@@ -170,24 +181,65 @@ pub fn od_distances(
     }
     jobs.sort_by_key(|(d, p, m)| (*d == Direction::Backward, *p, *m));
     jobs.dedup();
-    let results: Vec<((Direction, NodeIndex, usize), Vec<u64>)> = jobs
-        .par_iter()
-        .map_init(
-            || SearchSpace::new(n),
-            |space, &(dir, place, m)| {
-                let hub = match dir {
-                    Direction::Forward => graph.source_of(place),
-                    Direction::Backward => graph.sink_of(place),
-                };
-                space.start(dir, hub.map(|x| (x.0, 0)));
-                space.run_all(&graph.csr, &weights.weight, masks.mask(m));
-                let d: Vec<u64> = (0..n as u32)
-                    .map(|v| space.distance(v).unwrap_or(INF))
-                    .collect();
-                ((dir, place, m), d)
-            },
-        )
-        .collect();
+    let hub_of = |dir: Direction, place: NodeIndex| match dir {
+        Direction::Forward => graph.source_of(place),
+        Direction::Backward => graph.sink_of(place),
+    };
+    let results: Vec<Swept> = match search {
+        // One sweep down the hierarchy per job (PHAST), one metric per rule set.
+        Searcher::Engine(engine) => {
+            let mut wanted: Vec<usize> = jobs.iter().map(|j| j.2).collect();
+            wanted.sort_unstable();
+            wanted.dedup();
+            let mut metrics = BTreeMap::new();
+            for m in wanted {
+                metrics.insert(m, engine.customize(&weights.weight, Some(masks.mask(m)))?);
+            }
+            let swept: Vec<Result<Swept>> = jobs
+                .par_iter()
+                .map_init(
+                    || engine.phast(),
+                    |phast, &(dir, place, m)| {
+                        let (Some(hub), Some(metric)) = (hub_of(dir, place), metrics.get(&m))
+                        else {
+                            return Ok(((dir, place, m), vec![INF; n]));
+                        };
+                        let all = match dir {
+                            Direction::Forward => engine.one_to_all(phast, metric, hub.0)?,
+                            Direction::Backward => engine.all_to_one(phast, metric, hub.0)?,
+                        };
+                        // As Dijkstra's masks: a blocked node is neither entered nor
+                        // left (a candidate link must not start or end at it either).
+                        let mask = masks.mask(m);
+                        let d = all
+                            .iter()
+                            .enumerate()
+                            .map(|(v, &x)| {
+                                let blocked = v as u32 != hub.0 && mask.is_blocked(v as u32);
+                                if x == UNREACHABLE || blocked { INF } else { x }
+                            })
+                            .collect();
+                        Ok(((dir, place, m), d))
+                    },
+                )
+                .collect();
+            swept.into_iter().collect::<Result<Vec<_>>>()?
+        }
+        Searcher::Dijkstra(_) => jobs
+            .par_iter()
+            .map_init(
+                || SearchSpace::new(n),
+                |space, &(dir, place, m)| {
+                    space.start(dir, hub_of(dir, place).map(|x| (x.0, 0)));
+                    space.run_all(&graph.csr, &weights.weight, masks.mask(m));
+                    let d: Vec<u64> = (0..n as u32)
+                        .map(|v| space.distance(v).unwrap_or(INF))
+                        .collect();
+                    ((dir, place, m), d)
+                },
+            )
+            .collect(),
+    };
     let table: BTreeMap<_, _> = results
         .into_iter()
         .map(|(k, v)| ((k.0 == Direction::Backward, k.1, k.2), v))
@@ -215,14 +267,14 @@ pub fn od_distances(
         old[i] = graph.sink_of(fl.destination).map_or(INF, |x| df[x.index()]);
     }
     let tonnes = demand.flows.iter().map(|fl| fl.tonnes_per_year).collect();
-    OdDistances {
+    Ok(OdDistances {
         flows: f,
         tonnes,
         fwd,
         bwd,
         old,
         shipments,
-    }
+    })
 }
 
 /// Benefit of a link joining nodes `a` and `b` (weights `w_ab`, `w_ba`): per flow, the saving
@@ -392,10 +444,20 @@ fn routes_on(
     profile: &Profile,
     demand: &Demand,
 ) -> (Vec<Option<OdRoute>>, Weights) {
-    let g = SearchGraph::build(network);
-    let w = Weights::compile(network, &g, profile);
-    let masks = MaskSet::new(network, &g, &w);
-    (routes_of(network, &g, &w, &[], &masks, demand), w)
+    // The candidate added links: the graph is compiled and contracted again.
+    match Engine::build(network) {
+        Ok(engine) => {
+            let w = Weights::compile(network, &engine.graph, profile);
+            let masks = MaskSet::new(network, &engine.graph, &w);
+            (routes_of(network, &engine, &w, &[], &masks, demand), w)
+        }
+        Err(_) => {
+            let g = SearchGraph::build(network);
+            let w = Weights::compile(network, &g, profile);
+            let masks = MaskSet::new(network, &g, &w);
+            (routes_of(network, &g, &w, &[], &masks, demand), w)
+        }
+    }
 }
 
 /// Exact evaluation by adding the candidate and re-routing every flow. Returns the
@@ -657,12 +719,14 @@ pub fn make_single(
 
 /// Generated candidates: pairs of eligible places within `max_km` with no direct link whose
 /// best route (by distance) is at least `min_detour` times the straight line, or missing.
-pub fn generate(
+pub fn generate<'e>(
     network: &Network,
-    graph: &SearchGraph,
+    search: impl Into<Searcher<'e>>,
     profile: &Profile,
     options: &ProposeOptions,
-) -> Vec<Candidate> {
+) -> Result<Vec<Candidate>> {
+    let search = search.into();
+    let graph = search.graph();
     let eligible: Vec<NodeIndex> = network
         .places()
         .filter(|(_, p)| {
@@ -686,38 +750,68 @@ pub fn generate(
             .map(|n| graph.node(*n).layer)
             .collect()
     };
-    let pairs: Vec<(NodeIndex, Vec<(NodeIndex, f64)>)> = eligible
-        .par_iter()
-        .map_init(
-            || SearchSpace::new(graph.node_count()),
-            |space, &a| {
-                let pa = network.place(a);
-                let near: Vec<NodeIndex> = eligible
-                    .iter()
-                    .copied()
-                    .filter(|&b| b > a && !direct.contains(&(a, b)))
-                    .filter(|&b| {
-                        Haversine.distance(pa.position, network.place(b).position) / 1000.0
-                            <= options.max_km
-                    })
-                    .collect();
-                let found = crate::analysis::many::paths_from(
-                    network, graph, &wd.weight, &masks, space, a, &near,
-                );
-                let out = near
-                    .into_iter()
-                    .zip(found)
-                    .filter_map(|(b, f)| {
-                        let chord =
-                            Haversine.distance(pa.position, network.place(b).position) / 1000.0;
-                        let km = f.map(|f| wd.natural(f.weight)).unwrap_or(f64::INFINITY);
-                        (chord > 1.0 && km / chord >= options.min_detour).then_some((b, km))
-                    })
-                    .collect();
-                (a, out)
-            },
-        )
-        .collect();
+    let near_of = |a: NodeIndex| -> Vec<NodeIndex> {
+        let pa = network.place(a);
+        eligible
+            .iter()
+            .copied()
+            .filter(|&b| b > a && !direct.contains(&(a, b)))
+            .filter(|&b| {
+                Haversine.distance(pa.position, network.place(b).position) / 1000.0
+                    <= options.max_km
+            })
+            .collect()
+    };
+    let keep = |a: NodeIndex, b: NodeIndex, weight: Option<u64>| -> Option<(NodeIndex, f64)> {
+        let chord =
+            Haversine.distance(network.place(a).position, network.place(b).position) / 1000.0;
+        let km = weight.map(|w| wd.natural(w)).unwrap_or(f64::INFINITY);
+        (chord > 1.0 && km / chord >= options.min_detour).then_some((b, km))
+    };
+    let pairs: Vec<NearPairs> = match search {
+        Searcher::Engine(engine) => {
+            let near: Vec<(NodeIndex, Vec<NodeIndex>)> =
+                eligible.iter().map(|&a| (a, near_of(a))).collect();
+            let mut router = Router::new(network, engine, &wd, &masks, &[]);
+            router.prepare(
+                near.iter()
+                    .flat_map(|(a, bs)| bs.iter().map(move |b| (*a, *b))),
+            )?;
+            let found: Vec<Result<NearPairs>> = near
+                .par_iter()
+                .map_init(
+                    || router.query(),
+                    |q, (a, bs)| {
+                        let mut out = Vec::new();
+                        for &b in bs {
+                            let w = router.path(q, *a, b)?.map(|p| p.weight);
+                            out.extend(keep(*a, b, w));
+                        }
+                        Ok((*a, out))
+                    },
+                )
+                .collect();
+            found.into_iter().collect::<Result<Vec<_>>>()?
+        }
+        Searcher::Dijkstra(_) => eligible
+            .par_iter()
+            .map_init(
+                || SearchSpace::new(graph.node_count()),
+                |space, &a| {
+                    let near = near_of(a);
+                    let found = crate::analysis::many::paths_from(
+                        network, graph, &wd.weight, &masks, space, a, &near,
+                    );
+                    let out = near
+                        .into_iter()
+                        .zip(found)
+                        .filter_map(|(b, f)| keep(a, b, f.map(|f| f.weight)))
+                        .collect();
+                    (a, out)
+                },
+            )
+            .collect(),
+    };
     let mut out = Vec::new();
     for (a, list) in pairs {
         for (b, _) in list {
@@ -752,7 +846,7 @@ pub fn generate(
             crate::network::geography::line_acceptable(&geo, &line, &allowed)
         });
     }
-    out
+    Ok(out)
 }
 
 /// The network's own projects: connected groups of links with status proposed or under
@@ -1011,8 +1105,9 @@ pub fn evaluate_all(
     which: &[usize],
     options: &ProposeOptions,
 ) -> Result<Vec<Evaluation>> {
-    let graph = SearchGraph::build(network);
-    let weights = Weights::compile(network, &graph, profile);
+    let engine = Engine::build(network)?;
+    let graph = &engine.graph;
+    let weights = Weights::compile(network, graph, profile);
     let singles: Vec<usize> = which
         .iter()
         .copied()
@@ -1021,13 +1116,13 @@ pub fn evaluate_all(
     // Fast evaluation per commodity (each under its own costs), summed per candidate.
     let mut merged: BTreeMap<usize, (Vec<(usize, f64)>, f64)> = BTreeMap::new();
     for (pc, flows) in demand.cost_groups(network, profile) {
-        let wc = Weights::compile(network, &graph, &pc);
+        let wc = Weights::compile(network, graph, &pc);
         let sub = Demand {
             flows: flows.iter().map(|&i| demand.flows[i].clone()).collect(),
             origin: demand.origin.clone(),
         };
-        let dist = od_distances(network, &graph, &wc, &sub);
-        for e in evaluate_fast(network, &graph, &wc, &dist, candidates, &singles, options) {
+        let dist = od_distances(network, &engine, &wc, &sub)?;
+        for e in evaluate_fast(network, graph, &wc, &dist, candidates, &singles, options) {
             let entry = merged.entry(e.candidate).or_default();
             entry
                 .0
@@ -1045,8 +1140,8 @@ pub fn evaluate_all(
         .filter(|&i| candidates[i].single.is_none())
         .collect();
     if !projects.is_empty() {
-        let masks = MaskSet::new(network, &graph, &weights);
-        let before = routes_of(network, &graph, &weights, &[], &masks, demand);
+        let masks = MaskSet::new(network, graph, &weights);
+        let before = routes_of(network, &engine, &weights, &[], &masks, demand);
         let more: Vec<Result<Evaluation>> = projects
             .par_iter()
             .map(|&i| {
@@ -1149,14 +1244,15 @@ pub struct Detour {
 }
 
 /// Detours of every routed flow, largest excess tonne-km first.
-pub fn detours(
+pub fn detours<'e>(
     network: &Network,
-    graph: &SearchGraph,
+    search: impl Into<Searcher<'e>>,
     weights: &Weights,
     demand: &Demand,
 ) -> Vec<Detour> {
-    let masks = MaskSet::new(network, graph, weights);
-    let routes = routes_of(network, graph, weights, &[], &masks, demand);
+    let search = search.into();
+    let masks = MaskSet::new(network, search.graph(), weights);
+    let routes = routes_of(network, search, weights, &[], &masks, demand);
     let mut out: Vec<Detour> = demand
         .flows
         .iter()

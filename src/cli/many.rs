@@ -254,8 +254,8 @@ pub fn run_isochrone(cli: &Cli, args: &IsochroneCmd) -> Result<ExitCode> {
     let goods_to = args.goods_to.as_deref().map(parse_cc).transpose()?;
     let engine = Engine::build(&network)?;
     let graph = &engine.graph;
-    let weights = Weights::compile(&network, &graph, &profile);
-    let iso = isochrone(&network, &graph, &weights, from, kind, &budgets, goods_to);
+    let weights = Weights::compile(&network, graph, &profile);
+    let iso = isochrone(&network, &engine, &weights, from, kind, &budgets, goods_to)?;
     let text = match args.format {
         MapFormat::Table => isochrone_table(&network, &iso),
         MapFormat::Csv => steppe::output::many::isochrone_csv(&network, &iso),
@@ -362,7 +362,7 @@ pub fn run_calibrate(cli: &Cli, args: &CalibrateCmd) -> Result<ExitCode> {
     let profile = args.options.profile(&network)?;
     let engine = Engine::build(&network)?;
     let graph = &engine.graph;
-    let weights = Weights::compile(&network, &graph, &profile);
+    let weights = Weights::compile(&network, graph, &profile);
     let a = assign(&network, &engine, &weights, &demand);
     let checks =
         steppe::analysis::calibrate::check(&network, graph, &profile, &demand, &a, &facts)?;
@@ -394,7 +394,7 @@ pub fn run_assign(cli: &Cli, args: &AssignCmd) -> Result<ExitCode> {
     let profile = args.options.profile(&network)?;
     let engine = Engine::build(&network)?;
     let graph = &engine.graph;
-    let weights = Weights::compile(&network, &graph, &profile);
+    let weights = Weights::compile(&network, graph, &profile);
     let a = assign(&network, &engine, &weights, &demand);
     let text = match args.format {
         AssignFormat::Table => format!(

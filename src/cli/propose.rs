@@ -11,7 +11,8 @@ use steppe::analysis::propose::{
     greedy_programme, network_projects,
 };
 use steppe::cost::profile::{ModeSet, Objective};
-use steppe::graph::{SearchGraph, Weights};
+use steppe::graph::Weights;
+use steppe::graph::engine::Engine;
 use steppe::output::propose::{
     details_json, details_text, detours_table, programme_table, proposals_geojson, proposals_json,
     ranking_table,
@@ -131,12 +132,13 @@ pub fn run_propose(cli: &Cli, args: &ProposeArgs) -> Result<ExitCode> {
         },
         ..ProposeOptions::default()
     };
-    let graph = SearchGraph::build(&network);
+    let engine = Engine::build(&network)?;
+    let graph = &engine.graph;
     let mut candidates: Vec<Candidate> = network_projects(&network, &options);
     if let Some(f) = &args.candidates {
         candidates.extend(file_candidates(&network, f)?);
     }
-    candidates.extend(generate(&network, &graph, &profile, &options));
+    candidates.extend(generate(&network, &engine, &profile, &options)?);
     let all: Vec<usize> = (0..candidates.len()).collect();
     let evals = evaluate_all(&network, &profile, &demand, &candidates, &all, &options)?;
     let mut text = String::new();
@@ -168,10 +170,10 @@ pub fn run_propose(cli: &Cli, args: &ProposeArgs) -> Result<ExitCode> {
     }
     // The top candidates re-routed in full: tonne-hours saved, routes before and after, and
     // (with --verify) the check of the fast benefit.
-    let weights = Weights::compile(&network, &graph, &profile);
-    let masks = steppe::analysis::many::MaskSet::new(&network, &graph, &weights);
+    let weights = Weights::compile(&network, graph, &profile);
+    let masks = steppe::analysis::many::MaskSet::new(&network, graph, &weights);
     let before =
-        steppe::analysis::assign::routes_of(&network, &graph, &weights, &[], &masks, &demand);
+        steppe::analysis::assign::routes_of(&network, &engine, &weights, &[], &masks, &demand);
     let shown = if args.verify {
         args.top
     } else {
@@ -268,9 +270,9 @@ pub fn run_detours(cli: &Cli, args: &DetoursArgs) -> Result<ExitCode> {
     let demand = args.demand.load(&network)?;
     let mut profile = args.options.profile(&network)?;
     profile.objective = args.options.minimize;
-    let graph = SearchGraph::build(&network);
-    let weights = Weights::compile(&network, &graph, &profile);
-    let list = detours(&network, &graph, &weights, &demand);
+    let engine = Engine::build(&network)?;
+    let weights = Weights::compile(&network, &engine.graph, &profile);
+    let list = detours(&network, &engine, &weights, &demand);
     let text = match args.format {
         DetoursFormat::Table => format!(
             "Detours of the demand's best routes, {}: where shorter routes are most missing (excess tonne-km = tonnes x (route km - straight km))\n\n{}",

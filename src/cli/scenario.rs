@@ -127,7 +127,7 @@ pub fn run(cli: &Cli, cmd: &ScenarioCommand) -> Result<ExitCode> {
             let profile = args.options.profile(&network)?;
             let engine = Engine::build(&network)?;
             let graph = &engine.graph;
-            let weights = Weights::compile(&network, &graph, &profile);
+            let weights = Weights::compile(&network, graph, &profile);
             let baseline = assign(&network, &engine, &weights, &demand);
             let run = run_scenario(&network, &engine, &weights, &baseline, &demand, &scenario)?;
             let text = match args.format {
@@ -158,7 +158,7 @@ pub fn run(cli: &Cli, cmd: &ScenarioCommand) -> Result<ExitCode> {
             let profile = args.options.profile(&network)?;
             let engine = Engine::build(&network)?;
             let graph = &engine.graph;
-            let weights = Weights::compile(&network, &graph, &profile);
+            let weights = Weights::compile(&network, graph, &profile);
             let baseline = assign(&network, &engine, &weights, &demand);
             let runs: Vec<ScenarioRun> = scenarios
                 .par_iter()
@@ -191,7 +191,7 @@ pub fn run_critical(cli: &Cli, args: &CriticalArgs) -> Result<ExitCode> {
     let profile = args.options.profile(&network)?;
     let engine = Engine::build(&network)?;
     let graph = &engine.graph;
-    let weights = Weights::compile(&network, &graph, &profile);
+    let weights = Weights::compile(&network, graph, &profile);
     let kinds = if args.kind.is_empty() {
         Kinds::ALL
     } else {

@@ -11,7 +11,7 @@ use crate::graph::csr::ArcIx;
 use crate::graph::search_graph::SearchGraph;
 use crate::graph::weights::CLOSED;
 use crate::network::model::Network;
-use crate::search::cch::{Cch, CchQuery, Metric, NodeOrder};
+use crate::search::cch::{Cch, CchQuery, Metric, NodeOrder, Phast};
 use crate::search::mask::NodeMask;
 
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
@@ -102,6 +102,40 @@ impl Engine {
         s: u32,
         t: u32,
     ) -> Result<Option<(u64, Vec<ArcIx>)>> {
+        self.check(metric)?;
+        Ok(q.path(&metric.metric, s, t)?
+            .map(|(d, arcs)| (d, arcs.into_iter().map(ArcIx).collect())))
+    }
+
+    /// Buffers for one-to-all sweeps (PHAST) on this engine (one per thread).
+    pub fn phast(&self) -> Phast<'_> {
+        Phast::new(&self.cch)
+    }
+
+    /// Distances from node `source` to every node under `metric` (PHAST), indexed by node;
+    /// [`crate::search::cch::UNREACHABLE`] where there is no path.
+    pub fn one_to_all<'p>(
+        &self,
+        phast: &'p mut Phast,
+        metric: &EngineMetric,
+        source: u32,
+    ) -> Result<&'p [u64]> {
+        self.check(metric)?;
+        Ok(phast.one_to_all(&metric.metric, source)?)
+    }
+
+    /// Distances from every node to node `target` under `metric` (PHAST), indexed by node.
+    pub fn all_to_one<'p>(
+        &self,
+        phast: &'p mut Phast,
+        metric: &EngineMetric,
+        target: u32,
+    ) -> Result<&'p [u64]> {
+        self.check(metric)?;
+        Ok(phast.all_to_one(&metric.metric, target)?)
+    }
+
+    fn check(&self, metric: &EngineMetric) -> Result<()> {
         if metric.engine_id != self.id {
             return Err(crate::search::cch::CchError::ForeignMetric {
                 metric_cch: metric.engine_id,
@@ -109,8 +143,7 @@ impl Engine {
             }
             .into());
         }
-        Ok(q.path(&metric.metric, s, t)?
-            .map(|(d, arcs)| (d, arcs.into_iter().map(ArcIx).collect())))
+        Ok(())
     }
 
     /// Size of the hierarchy: edges and how many of them are shortcuts.
