@@ -430,3 +430,59 @@ fn assignment_scenarios_and_criticality_on_the_engine_equal_dijkstra() {
         assert_eq!(a.unserved_tonnes, b.unserved_tonnes);
     }
 }
+
+#[test]
+fn the_engine_order_is_cached_beside_the_network_and_a_stale_cache_is_rebuilt() {
+    use steppe::graph::engine_cache::{CacheStatus, cache_path};
+    use steppe::network::load_dir;
+    let dir = tempfile::tempdir().unwrap();
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("networks/mn-kz");
+    for f in ["network.geojson", "params.json"] {
+        std::fs::copy(src.join(f), dir.path().join(f)).unwrap();
+    }
+    let n = load_dir(dir.path()).unwrap();
+    let path = cache_path(dir.path());
+    let (e1, s1) = Engine::build_cached(&n, Some(dir.path())).unwrap();
+    assert_eq!(s1, CacheStatus::Written(path.clone()));
+    let (e2, s2) = Engine::build_cached(&n, Some(dir.path())).unwrap();
+    assert_eq!(s2, CacheStatus::Loaded(path.clone()));
+    // The cached order gives the same hierarchy and the same answers.
+    assert_eq!(e1.hierarchy_size(), e2.hierarchy_size());
+    let places: Vec<_> = n.places().map(|(ix, _)| ix).take(40).collect();
+    let w = Weights::compile(&n, &e1.graph, &Profile::new(n.params.clone()));
+    let a = matrix_on_engine(&n, &e1, &w, &places, &places).unwrap();
+    let b = matrix_on_engine(&n, &e2, &w, &places, &places).unwrap();
+    let weights = |m: &steppe::analysis::matrix::Matrix| {
+        m.cells
+            .iter()
+            .map(|c| c.as_ref().map(|c| c.weight))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(weights(&a), weights(&b));
+    // Another graph's cache (its hash changed) is stale: rebuilt and rewritten.
+    let mut bytes = std::fs::read(&path).unwrap();
+    bytes[20] ^= 0xff;
+    std::fs::write(&path, &bytes).unwrap();
+    let (_, s3) = Engine::build_cached(&n, Some(dir.path())).unwrap();
+    assert_eq!(s3, CacheStatus::Stale(path.clone()));
+    assert!(s3.message().unwrap().contains("rebuilt"));
+    let (_, s4) = Engine::build_cached(&n, Some(dir.path())).unwrap();
+    assert_eq!(s4, CacheStatus::Loaded(path.clone()));
+    // A damaged cache is reported (naming the file) and replaced; the engine still builds.
+    let len = std::fs::metadata(&path).unwrap().len();
+    std::fs::write(&path, &std::fs::read(&path).unwrap()[..(len as usize - 3)]).unwrap();
+    let (_, s5) = Engine::build_cached(&n, Some(dir.path())).unwrap();
+    match s5 {
+        CacheStatus::Failed(why) => assert!(
+            why.contains("engine-order.bin") && why.contains("damaged"),
+            "{why}"
+        ),
+        other => panic!("{other:?}"),
+    }
+    std::fs::write(&path, b"not a cache at all, just text").unwrap();
+    let (_, s6) = Engine::build_cached(&n, Some(dir.path())).unwrap();
+    assert!(
+        matches!(s6, CacheStatus::Failed(ref why) if why.contains("not a steppe engine cache")),
+        "{s6:?}"
+    );
+}

@@ -11,7 +11,6 @@ use steppe::analysis::calibrate::parse_facts;
 use steppe::analysis::demand::{Demand, network_demand, read_demand};
 use steppe::analysis::isochrone::{BudgetKind, isochrone};
 use steppe::cost::profile::Objective;
-use steppe::graph::engine::Engine;
 use steppe::graph::{SearchGraph, Weights};
 use steppe::network::model::{Country, PlaceKind};
 use steppe::network::{Network, names};
@@ -197,7 +196,7 @@ pub fn run_matrix(cli: &Cli, args: &MatrixCmd) -> Result<ExitCode> {
             &destinations,
         )
     } else {
-        let engine = steppe::graph::engine::Engine::from_graph(&network, graph)?;
+        let engine = super::engine(&cli.network, &network)?;
         let weights = Weights::compile(&network, &engine.graph, &profile);
         steppe::analysis::matrix::matrix_on_engine(
             &network,
@@ -252,7 +251,7 @@ pub fn run_isochrone(cli: &Cli, args: &IsochroneCmd) -> Result<ExitCode> {
         BudgetKind::Usd => Objective::Cost,
     };
     let goods_to = args.goods_to.as_deref().map(parse_cc).transpose()?;
-    let engine = Engine::build(&network)?;
+    let engine = super::engine(&cli.network, &network)?;
     let graph = &engine.graph;
     let weights = Weights::compile(&network, graph, &profile);
     let iso = isochrone(&network, &engine, &weights, from, kind, &budgets, goods_to)?;
@@ -360,7 +359,7 @@ pub fn run_calibrate(cli: &Cli, args: &CalibrateCmd) -> Result<ExitCode> {
         },
     };
     let profile = args.options.profile(&network)?;
-    let engine = Engine::build(&network)?;
+    let engine = super::engine(&cli.network, &network)?;
     let graph = &engine.graph;
     let weights = Weights::compile(&network, graph, &profile);
     let a = assign(&network, &engine, &weights, &demand);
@@ -392,7 +391,7 @@ pub fn run_assign(cli: &Cli, args: &AssignCmd) -> Result<ExitCode> {
     let network = load(&cli.network)?;
     let demand = args.demand.load(&network)?;
     let profile = args.options.profile(&network)?;
-    let engine = Engine::build(&network)?;
+    let engine = super::engine(&cli.network, &network)?;
     let graph = &engine.graph;
     let weights = Weights::compile(&network, graph, &profile);
     let a = assign(&network, &engine, &weights, &demand);

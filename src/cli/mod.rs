@@ -15,6 +15,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use steppe::cost::params::RailService;
 use steppe::cost::profile::{ModeSet, Objective, Profile};
+use steppe::graph::engine::Engine;
 use steppe::network::model::Country;
 use steppe::network::{Network, load_dir, load_embedded};
 use steppe::output::atomic::write_atomic;
@@ -264,6 +265,16 @@ pub fn load(cli_network: &Option<PathBuf>) -> Result<Network> {
         Some(dir) => load_dir(dir),
         None => load_embedded(),
     }
+}
+
+/// The routing engine of the network the user asked for: for a network folder, with its
+/// node order cached in the folder (a stale or unusable cache is said on standard error).
+pub fn engine(cli_network: &Option<PathBuf>, network: &Network) -> Result<Engine> {
+    let (engine, status) = Engine::build_cached(network, cli_network.as_deref())?;
+    if let Some(m) = status.message() {
+        eprintln!("note: {m}");
+    }
+    Ok(engine)
 }
 
 /// Writes `text` to `-o FILE` safely (see `steppe::output::atomic`), or to standard output.

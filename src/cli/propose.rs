@@ -12,7 +12,6 @@ use steppe::analysis::propose::{
 };
 use steppe::cost::profile::{ModeSet, Objective};
 use steppe::graph::Weights;
-use steppe::graph::engine::Engine;
 use steppe::output::propose::{
     details_json, details_text, detours_table, programme_table, proposals_geojson, proposals_json,
     ranking_table,
@@ -132,7 +131,7 @@ pub fn run_propose(cli: &Cli, args: &ProposeArgs) -> Result<ExitCode> {
         },
         ..ProposeOptions::default()
     };
-    let engine = Engine::build(&network)?;
+    let engine = super::engine(&cli.network, &network)?;
     let graph = &engine.graph;
     let mut candidates: Vec<Candidate> = network_projects(&network, &options);
     if let Some(f) = &args.candidates {
@@ -270,7 +269,7 @@ pub fn run_detours(cli: &Cli, args: &DetoursArgs) -> Result<ExitCode> {
     let demand = args.demand.load(&network)?;
     let mut profile = args.options.profile(&network)?;
     profile.objective = args.options.minimize;
-    let engine = Engine::build(&network)?;
+    let engine = super::engine(&cli.network, &network)?;
     let weights = Weights::compile(&network, &engine.graph, &profile);
     let list = detours(&network, &engine, &weights, &demand);
     let text = match args.format {

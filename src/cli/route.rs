@@ -11,7 +11,6 @@ use steppe::analysis::pareto::pareto_routes;
 use steppe::analysis::route::{NoRoute, Planner, Route, RouteOutcome};
 use steppe::cost::profile::Profile;
 use steppe::graph::SearchGraph;
-use steppe::graph::engine::Engine;
 use steppe::network::{Network, names};
 use steppe::output::geojson::{collection, to_text};
 use steppe::output::route::route_text;
@@ -135,7 +134,7 @@ pub fn run_route(cli: &Cli, args: &RouteCmd) -> Result<ExitCode> {
         .map(|v| names::resolve(&network, v))
         .collect::<Result<Vec<_>>>()?;
     let profile = args.options.profile(&network)?;
-    let engine = Engine::build(&network)?;
+    let engine = super::engine(&cli.network, &network)?;
     let mut planner = Planner::on_engine(&network, &engine, &profile);
     let routes = match args.alternatives {
         Some(k) if k > 1 => {

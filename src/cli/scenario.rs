@@ -11,7 +11,6 @@ use steppe::analysis::assign::assign;
 use steppe::analysis::critical::{Kinds, criticality};
 use steppe::analysis::scenario::{ScenarioRun, read_scenario, run_scenario};
 use steppe::graph::Weights;
-use steppe::graph::engine::Engine;
 use steppe::output::scenario::{
     compare_text, critical_json, critical_text, scenario_geojson, scenario_json, scenario_text,
 };
@@ -125,7 +124,7 @@ pub fn run(cli: &Cli, cmd: &ScenarioCommand) -> Result<ExitCode> {
             let scenario = read_scenario(&args.file)?;
             let demand = args.demand.load(&network)?;
             let profile = args.options.profile(&network)?;
-            let engine = Engine::build(&network)?;
+            let engine = super::engine(&cli.network, &network)?;
             let graph = &engine.graph;
             let weights = Weights::compile(&network, graph, &profile);
             let baseline = assign(&network, &engine, &weights, &demand);
@@ -156,7 +155,7 @@ pub fn run(cli: &Cli, cmd: &ScenarioCommand) -> Result<ExitCode> {
                 .collect::<Result<Vec<_>>>()?;
             let demand = args.demand.load(&network)?;
             let profile = args.options.profile(&network)?;
-            let engine = Engine::build(&network)?;
+            let engine = super::engine(&cli.network, &network)?;
             let graph = &engine.graph;
             let weights = Weights::compile(&network, graph, &profile);
             let baseline = assign(&network, &engine, &weights, &demand);
@@ -189,7 +188,7 @@ pub fn run_critical(cli: &Cli, args: &CriticalArgs) -> Result<ExitCode> {
     let network = load(&cli.network)?;
     let demand = args.demand.load(&network)?;
     let profile = args.options.profile(&network)?;
-    let engine = Engine::build(&network)?;
+    let engine = super::engine(&cli.network, &network)?;
     let graph = &engine.graph;
     let weights = Weights::compile(&network, graph, &profile);
     let kinds = if args.kind.is_empty() {

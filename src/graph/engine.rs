@@ -4,10 +4,12 @@
 //! countries and places, months, status, modes, commodity) are part of the metric: a closed
 //! arc is infinite, so no query-time mask is needed and no shortcut can skip a closure.
 
+use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::error::Result;
 use crate::graph::csr::ArcIx;
+use crate::graph::engine_cache::{self, CacheStatus, ReadError};
 use crate::graph::search_graph::SearchGraph;
 use crate::graph::weights::CLOSED;
 use crate::network::model::Network;
@@ -46,6 +48,40 @@ impl Engine {
 
     /// Builds the hierarchy of an already compiled graph.
     pub fn from_graph(network: &Network, graph: SearchGraph) -> Result<Engine> {
+        let order = Engine::order_of(network, &graph)?;
+        Engine::with_order(graph, &order)
+    }
+
+    /// Compiles `network` and builds its hierarchy, with the node order cached in the
+    /// network folder `dir` (see [`crate::graph::engine_cache`]). Cache trouble is reported
+    /// in the status, never an error.
+    pub fn build_cached(network: &Network, dir: Option<&Path>) -> Result<(Engine, CacheStatus)> {
+        let graph = SearchGraph::build(network);
+        let Some(dir) = dir else {
+            return Ok((Engine::from_graph(network, graph)?, CacheStatus::NotUsed));
+        };
+        let path = engine_cache::cache_path(dir);
+        let hash = engine_cache::topology_hash(&graph);
+        let mut status = match engine_cache::read(&path, hash, graph.node_count()) {
+            Ok(Some(order)) => {
+                return Ok((
+                    Engine::with_order(graph, &order)?,
+                    CacheStatus::Loaded(path),
+                ));
+            }
+            Ok(None) => CacheStatus::Written(path.clone()),
+            Err(ReadError::Stale) => CacheStatus::Stale(path.clone()),
+            Err(ReadError::Unreadable(why)) => CacheStatus::Failed(why),
+        };
+        let order = Engine::order_of(network, &graph)?;
+        if let Err(why) = engine_cache::write(&path, hash, &order) {
+            status = CacheStatus::Failed(why);
+        }
+        Ok((Engine::with_order(graph, &order)?, status))
+    }
+
+    /// The metric-independent node order: nested dissection on the places' coordinates.
+    fn order_of(network: &Network, graph: &SearchGraph) -> Result<NodeOrder> {
         let coordinates: Vec<(f64, f64)> = graph
             .nodes
             .iter()
@@ -54,13 +90,17 @@ impl Engine {
                 (p.x(), p.y())
             })
             .collect();
-        let order = NodeOrder::nested_dissection(
+        Ok(NodeOrder::nested_dissection(
             graph.node_count(),
             &graph.csr.tail,
             &graph.csr.head,
             Some(&coordinates),
-        )?;
-        let cch = Cch::from_csr(&graph.csr, &order)?;
+        )?)
+    }
+
+    /// Contracts `graph` in `order`.
+    fn with_order(graph: SearchGraph, order: &NodeOrder) -> Result<Engine> {
+        let cch = Cch::from_csr(&graph.csr, order)?;
         Ok(Engine {
             graph,
             cch,

@@ -3,6 +3,7 @@
 
 pub mod csr;
 pub mod engine;
+pub mod engine_cache;
 pub mod gr;
 pub mod restrictions;
 pub mod search_graph;
