@@ -5,7 +5,10 @@ pub mod alternatives;
 pub mod assign;
 pub mod calibrate;
 pub mod critical;
-pub mod demand;
+/// Demand files are read in [`crate::inputs::demand`]; kept here under their old path.
+pub mod demand {
+    pub use crate::inputs::demand::*;
+}
 pub mod diagnose;
 pub mod isochrone;
 pub mod many;

@@ -2,6 +2,7 @@
 //! overwrite it), reads are bounded (a device such as `/dev/zero` cannot exhaust memory), a
 //! UTF-8 byte-order mark is dropped, and text that is not UTF-8 is named as such.
 
+pub mod demand;
 pub mod scenario;
 
 use std::io::Read;
