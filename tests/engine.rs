@@ -208,9 +208,10 @@ fn driver_rest_is_booked_where_the_driving_was_and_drayage_is_never_skipped() {
 
 #[test]
 fn the_tree_matrix_equals_the_explained_routes_on_every_pair() {
-    use steppe::analysis::matrix::matrix_by_trees;
+    use steppe::analysis::matrix::{matrix_by_sweeps, matrix_by_trees};
     let n = load_embedded().unwrap();
-    let g = steppe::graph::SearchGraph::build(&n);
+    let engine = Engine::build(&n).unwrap();
+    let g = &engine.graph;
     let places: Vec<_> = n.places().map(|(ix, _)| ix).collect();
     let base = Profile::new(n.params.clone());
     let mut rail = base.clone();
@@ -226,9 +227,9 @@ fn the_tree_matrix_equals_the_explained_routes_on_every_pair() {
     };
     road.objective = Objective::Time;
     for p in [base, rail, road] {
-        let w = Weights::compile(&n, &g, &p);
-        let trees = matrix_by_trees(&n, &g, &w, &places, &places);
-        let walked = matrix(&n, &g, &w, &places, &places);
+        let w = Weights::compile(&n, g, &p);
+        let trees = matrix_by_trees(&n, g, &w, &places, &places);
+        let walked = matrix(&n, g, &w, &places, &places);
         let mut compared = 0;
         for (i, (a, b)) in trees.cells.iter().zip(&walked.cells).enumerate() {
             match (a, b) {
@@ -261,6 +262,36 @@ fn the_tree_matrix_equals_the_explained_routes_on_every_pair() {
             }
         }
         assert!(compared > 1000, "{compared}");
+        // The engine's sweeps (PHAST + a walk along tight arcs): equal weights on every
+        // cell; equal figures wherever the two trees chose the same path, which is every
+        // cell but ties of equal weight.
+        let sweeps = matrix_by_sweeps(&n, &engine, &w, &places, &places).unwrap();
+        let (mut same, mut found) = (0, 0);
+        for (i, (a, b)) in sweeps.cells.iter().zip(&trees.cells).enumerate() {
+            match (a, b) {
+                (Some(a), Some(b)) => {
+                    assert_eq!(a.weight, b.weight, "cell {i}");
+                    found += 1;
+                    let close = |x: f64, y: f64| (x - y).abs() <= 1e-6 * y.abs().max(1.0);
+                    if close(a.km, b.km) && close(a.hours, b.hours) && close(a.usd, b.usd) {
+                        same += 1;
+                    }
+                }
+                (None, None) => {}
+                _ => panic!(
+                    "cell {i}: sweeps {:?} vs trees {:?}",
+                    a.is_some(),
+                    b.is_some()
+                ),
+            }
+        }
+        let share = same as f64 / found as f64;
+        let needed = if p.objective == Objective::Time {
+            0.9
+        } else {
+            0.98
+        };
+        assert!(share >= needed, "{same} of {found} cells agree");
     }
 }
 

@@ -238,6 +238,153 @@ struct Acc {
     rest_usd: f64,
 }
 
+/// What tree accumulation needs, made once per matrix: each arc's country bit and whether it
+/// is a gauge change, and each country pair's weights where costs depend on the O-D.
+struct TreeFigures<'a> {
+    network: &'a Network,
+    weights: &'a Weights,
+    masks: MaskSet,
+    countries: Vec<Country>,
+    arc_country: Vec<u64>,
+    arc_gauge: Vec<bool>,
+    od_weights: std::collections::BTreeMap<(Country, Country), Weights>,
+}
+
+/// Destinations of one origin that share an O-D rule set and weights: (mask, country pair
+/// with own weights) -> destination positions.
+type Groups = std::collections::BTreeMap<(usize, Option<(Country, Country)>), Vec<usize>>;
+
+impl<'a> TreeFigures<'a> {
+    fn new(
+        network: &'a Network,
+        graph: &'a SearchGraph,
+        weights: &'a Weights,
+        origins: &[NodeIndex],
+        destinations: &[NodeIndex],
+    ) -> TreeFigures<'a> {
+        use crate::graph::search_graph::ArcKind;
+        let masks = MaskSet::new(network, graph, weights);
+        let mut countries: Vec<Country> = network.places().map(|(_, p)| p.country).collect();
+        countries.sort();
+        countries.dedup();
+        let bit = |c: Country| -> u64 {
+            countries
+                .iter()
+                .position(|x| *x == c)
+                .filter(|i| *i < 64)
+                .map_or(0, |i| 1u64 << i)
+        };
+        let arc_country: Vec<u64> = (0..graph.arc_count())
+            .map(|a| match graph.arcs[a] {
+                ArcKind::Link { link, forward } => {
+                    let arc = crate::graph::csr::ArcIx(a as u32);
+                    let (lf, lt) = network.graph.edge_endpoints(link).unwrap_or((
+                        graph.node(graph.tail(arc)).place,
+                        graph.node(graph.head(arc)).place,
+                    ));
+                    let (pf, pt) = if forward { (lf, lt) } else { (lt, lf) };
+                    bit(network.link_country(pf, pt))
+                }
+                _ => 0,
+            })
+            .collect();
+        let arc_gauge: Vec<bool> = (0..graph.arc_count())
+            .map(|a| match graph.arcs[a] {
+                ArcKind::Transfer { place, transfer } => {
+                    network.place(place).transfers[transfer].is_gauge_change()
+                }
+                _ => false,
+            })
+            .collect();
+        let od_weights = weights_by_od(network, graph, weights, origins, destinations);
+        TreeFigures {
+            network,
+            weights,
+            masks,
+            countries,
+            arc_country,
+            arc_gauge,
+            od_weights,
+        }
+    }
+
+    /// The destinations of origin `o`, grouped by rule set and weights.
+    fn groups(&self, o: NodeIndex, destinations: &[NodeIndex]) -> Groups {
+        let co = self.network.place(o).country;
+        let mut groups = Groups::new();
+        for (j, d) in destinations.iter().enumerate() {
+            if *d != o {
+                let cd = self.network.place(*d).country;
+                let key = self.od_weights.contains_key(&(co, cd)).then_some((co, cd));
+                groups
+                    .entry((self.masks.index_of(co, cd), key))
+                    .or_default()
+                    .push(j);
+            }
+        }
+        groups
+    }
+
+    /// The weights of a group.
+    fn weights_of(&self, key: Option<(Country, Country)>) -> &Weights {
+        key.and_then(|k| self.od_weights.get(&k))
+            .unwrap_or(self.weights)
+    }
+
+    /// The figures at the head of arc `a` from those at its tail.
+    #[inline]
+    fn extend(&self, weights: &Weights, mut s: Acc, a: usize) -> Acc {
+        let c = weights.cost[a];
+        s.km += c.km;
+        s.hours += c.total_hours();
+        s.bad += c.total_bad_day_hours();
+        s.usd += c.total_usd();
+        s.crossings += u32::from(c.border.is_some());
+        s.gauge_changes += u32::from(self.arc_gauge[a]);
+        s.countries |= self.arc_country[a];
+        if c.drive_hours > 0.0 {
+            s.leg_drive += c.drive_hours;
+        } else if s.leg_drive > 0.0 {
+            let (_, h, u) = crate::cost::formulas::rest_stops(
+                &self.weights.profile,
+                &weights.rates,
+                s.leg_drive,
+            );
+            s.rest_hours += h;
+            s.rest_usd += u;
+            s.leg_drive = 0.0;
+        }
+        s
+    }
+
+    /// The cell of a destination reached with figures `s` and search weight `weight`.
+    fn cell(&self, weights: &Weights, s: Acc, weight: u64, o: NodeIndex, d: NodeIndex) -> Cell {
+        let (co, cd) = (self.network.place(o).country, self.network.place(d).country);
+        let (_, h, u) =
+            crate::cost::formulas::rest_stops(&self.weights.profile, &weights.rates, s.leg_drive);
+        let hours = s.hours + s.rest_hours + h;
+        let usd = s.usd + s.rest_usd + u;
+        let transit = self
+            .countries
+            .iter()
+            .enumerate()
+            .filter(|(i, c)| *i < 64 && s.countries & (1 << i) != 0 && **c != co && **c != cd)
+            .map(|(_, c)| *c)
+            .collect();
+        Cell {
+            km: s.km,
+            hours,
+            bad_day_hours: s.bad + s.rest_hours + h,
+            usd,
+            generalized_usd: usd + weights.rates.value_of_time_usd_per_hour * hours,
+            weight,
+            transit,
+            crossings: s.crossings as usize,
+            gauge_changes: s.gauge_changes as usize,
+        }
+    }
+}
+
 /// The matrix from one full search per origin (and O-D rule set): every node's figures are
 /// accumulated once along the search tree, in the order the nodes were settled, so a cell
 /// costs a lookup, not a path walk. Equal to [`matrix`] cell by cell; faster when there are
@@ -249,51 +396,8 @@ pub fn matrix_by_trees(
     origins: &[NodeIndex],
     destinations: &[NodeIndex],
 ) -> Matrix {
-    use crate::graph::search_graph::ArcKind;
     use crate::search::dijkstra::Direction;
-    let masks = MaskSet::new(network, graph, weights);
-    let mut countries: Vec<Country> = network.places().map(|(_, p)| p.country).collect();
-    countries.sort();
-    countries.dedup();
-    let bit = |c: Country| -> u64 {
-        countries
-            .iter()
-            .position(|x| *x == c)
-            .filter(|i| *i < 64)
-            .map_or(0, |i| 1u64 << i)
-    };
-    // Per arc: the bit of the country a link lies in, whether it is a gauge change.
-    let arc_country: Vec<u64> = (0..graph.arc_count())
-        .map(|a| match graph.arcs[a] {
-            ArcKind::Link { link, forward } => {
-                let (lf, lt) = network.graph.edge_endpoints(link).unwrap_or((
-                    graph
-                        .node(graph.tail(crate::graph::csr::ArcIx(a as u32)))
-                        .place,
-                    graph
-                        .node(graph.head(crate::graph::csr::ArcIx(a as u32)))
-                        .place,
-                ));
-                let (pf, pt) = if forward { (lf, lt) } else { (lt, lf) };
-                bit(network.link_country(pf, pt))
-            }
-            _ => 0,
-        })
-        .collect();
-    let arc_gauge: Vec<bool> = (0..graph.arc_count())
-        .map(|a| match graph.arcs[a] {
-            ArcKind::Transfer { place, transfer } => {
-                network.place(place).transfers[transfer].is_gauge_change()
-            }
-            _ => false,
-        })
-        .collect();
-    let od_weights = weights_by_od(network, graph, weights, origins, destinations);
-    let profile = &weights.profile;
-    let rest = |w: &Weights, drive: f64| {
-        let (_, h, u) = crate::cost::formulas::rest_stops(profile, &w.rates, drive);
-        (h, u)
-    };
+    let figures = TreeFigures::new(network, graph, weights, origins, destinations);
     let n = graph.node_count();
     let rows: Vec<Vec<Option<Cell>>> = origins
         .par_iter()
@@ -306,28 +410,16 @@ pub fn matrix_by_trees(
                 )
             },
             |(space, acc, order), &o| {
-                let co = network.place(o).country;
                 let mut row = vec![None; destinations.len()];
                 let Some(source) = graph.source_of(o) else {
                     return row;
                 };
-                let mut groups: std::collections::BTreeMap<_, Vec<usize>> = Default::default();
-                for (j, d) in destinations.iter().enumerate() {
-                    if *d != o {
-                        let cd = network.place(*d).country;
-                        let key = od_weights.contains_key(&(co, cd)).then_some((co, cd));
-                        groups
-                            .entry((masks.index_of(co, cd), key))
-                            .or_default()
-                            .push(j);
-                    }
-                }
-                for ((m, key), js) in groups {
-                    let weights = key.and_then(|k| od_weights.get(&k)).unwrap_or(weights);
+                for ((m, key), js) in figures.groups(o, destinations) {
+                    let weights = figures.weights_of(key);
                     space.start(Direction::Forward, [(source.0, 0)]);
                     order.clear();
                     while let Some((v, _)) =
-                        space.settle_next(&graph.csr, &weights.weight, masks.mask(m))
+                        space.settle_next(&graph.csr, &weights.weight, figures.masks.mask(m))
                     {
                         order.push(v);
                     }
@@ -337,24 +429,7 @@ pub fn matrix_by_trees(
                             continue;
                         };
                         let u = graph.csr.tail[a as usize] as usize;
-                        let c = weights.cost[a as usize];
-                        let mut s = acc[u];
-                        s.km += c.km;
-                        s.hours += c.total_hours();
-                        s.bad += c.total_bad_day_hours();
-                        s.usd += c.total_usd();
-                        s.crossings += u32::from(c.border.is_some());
-                        s.gauge_changes += u32::from(arc_gauge[a as usize]);
-                        s.countries |= arc_country[a as usize];
-                        if c.drive_hours > 0.0 {
-                            s.leg_drive += c.drive_hours;
-                        } else if s.leg_drive > 0.0 {
-                            let (h, u) = rest(weights, s.leg_drive);
-                            s.rest_hours += h;
-                            s.rest_usd += u;
-                            s.leg_drive = 0.0;
-                        }
-                        acc[v as usize] = s;
+                        acc[v as usize] = figures.extend(weights, acc[u], a as usize);
                     }
                     for j in js {
                         let d = destinations[j];
@@ -362,30 +437,7 @@ pub fn matrix_by_trees(
                         let Some(weight) = space.distance(t.0) else {
                             continue;
                         };
-                        let s = acc[t.index()];
-                        let (h, u) = rest(weights, s.leg_drive);
-                        let hours = s.hours + s.rest_hours + h;
-                        let usd = s.usd + s.rest_usd + u;
-                        let cd = network.place(d).country;
-                        let transit = countries
-                            .iter()
-                            .enumerate()
-                            .filter(|(i, c)| {
-                                *i < 64 && s.countries & (1 << i) != 0 && **c != co && **c != cd
-                            })
-                            .map(|(_, c)| *c)
-                            .collect();
-                        row[j] = Some(Cell {
-                            km: s.km,
-                            hours,
-                            bad_day_hours: s.bad + s.rest_hours + h,
-                            usd,
-                            generalized_usd: usd + weights.rates.value_of_time_usd_per_hour * hours,
-                            weight,
-                            transit,
-                            crossings: s.crossings as usize,
-                            gauge_changes: s.gauge_changes as usize,
-                        });
+                        row[j] = Some(figures.cell(weights, acc[t.index()], weight, o, d));
                     }
                 }
                 row
@@ -397,6 +449,105 @@ pub fn matrix_by_trees(
         destinations: destinations.to_vec(),
         cells: rows.into_iter().flatten().collect(),
     }
+}
+
+/// The matrix on the engine with many destinations: per origin and rule set, one sweep down
+/// the hierarchy (PHAST) gives every node's distance; a walk from the origin along tight arcs
+/// (those with `d(tail) + w = d(head)`) then forms a shortest-path tree with parents before
+/// children, along which every node's figures are accumulated, as [`matrix_by_trees`] does
+/// with Dijkstra's tree. No priority queue at all.
+pub fn matrix_by_sweeps(
+    network: &Network,
+    engine: &crate::graph::engine::Engine,
+    weights: &Weights,
+    origins: &[NodeIndex],
+    destinations: &[NodeIndex],
+) -> crate::error::Result<Matrix> {
+    use crate::graph::weights::CLOSED;
+    use crate::search::cch::UNREACHABLE;
+    let graph = &engine.graph;
+    let figures = TreeFigures::new(network, graph, weights, origins, destinations);
+    // One metric per (rule set, weights) any origin needs.
+    let mut keys: Vec<_> = origins
+        .iter()
+        .flat_map(|&o| figures.groups(o, destinations).into_keys())
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    let mut metrics = std::collections::BTreeMap::new();
+    for (m, key) in keys {
+        let w = figures.weights_of(key);
+        let metric = engine.customize(&w.weight, Some(figures.masks.mask(m)))?;
+        metrics.insert((m, key), metric);
+    }
+    let n = graph.node_count();
+    let csr = &graph.csr;
+    let rows: Vec<crate::error::Result<Vec<Option<Cell>>>> = origins
+        .par_iter()
+        .map_init(
+            || {
+                (
+                    engine.phast(),
+                    vec![Acc::default(); n],
+                    vec![false; n],
+                    Vec::with_capacity(n),
+                )
+            },
+            |(phast, acc, seen, stack), &o| {
+                let mut row = vec![None; destinations.len()];
+                let Some(source) = graph.source_of(o) else {
+                    return Ok(row);
+                };
+                for (key, js) in figures.groups(o, destinations) {
+                    let weights = figures.weights_of(key.1);
+                    let Some(metric) = metrics.get(&key) else {
+                        continue;
+                    };
+                    let dist = engine.one_to_all(phast, metric, source.0)?;
+                    seen.fill(false);
+                    seen[source.index()] = true;
+                    acc[source.index()] = Acc::default();
+                    stack.clear();
+                    stack.push(source.0);
+                    while let Some(u) = stack.pop() {
+                        let du = dist[u as usize];
+                        let range = csr.out_range(u);
+                        for a in range {
+                            let v = csr.head[a] as usize;
+                            let w = weights.weight[a];
+                            if seen[v] || w == CLOSED || dist[v] == UNREACHABLE {
+                                continue;
+                            }
+                            if du + u64::from(w) == dist[v] {
+                                seen[v] = true;
+                                acc[v] = figures.extend(weights, acc[u as usize], a);
+                                stack.push(v as u32);
+                            }
+                        }
+                    }
+                    for j in js {
+                        let d = destinations[j];
+                        let Some(t) = graph.sink_of(d) else { continue };
+                        if !seen[t.index()] {
+                            continue;
+                        }
+                        let weight = dist[t.index()];
+                        row[j] = Some(figures.cell(weights, acc[t.index()], weight, o, d));
+                    }
+                }
+                Ok(row)
+            },
+        )
+        .collect();
+    let mut cells = Vec::with_capacity(origins.len() * destinations.len());
+    for r in rows {
+        cells.extend(r?);
+    }
+    Ok(Matrix {
+        origins: origins.to_vec(),
+        destinations: destinations.to_vec(),
+        cells,
+    })
 }
 
 /// Where railways charge transit rates, each country pair among the O-D pairs has its own

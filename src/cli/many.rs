@@ -11,7 +11,7 @@ use steppe::analysis::calibrate::parse_facts;
 use steppe::analysis::demand::{Demand, network_demand, read_demand};
 use steppe::analysis::isochrone::{BudgetKind, isochrone};
 use steppe::cost::profile::Objective;
-use steppe::graph::{SearchGraph, Weights};
+use steppe::graph::Weights;
 use steppe::network::model::{Country, PlaceKind};
 use steppe::network::{Network, names};
 use steppe::output::many::{
@@ -182,22 +182,21 @@ pub fn run_matrix(cli: &Cli, args: &MatrixCmd) -> Result<ExitCode> {
         "destination",
     )?;
     let profile = args.options.profile(&network)?;
-    // Few destinations: a hierarchy query per cell on the routing engine. Many: one full
-    // search per origin, every cell's figures accumulated along its tree (a cell then costs
-    // a lookup; a query with its path costs about as much as settling 500 nodes).
-    let graph = SearchGraph::build(&network);
-    let m = if destinations.len() * 500 > graph.node_count() {
-        let weights = Weights::compile(&network, &graph, &profile);
-        steppe::analysis::matrix::matrix_by_trees(
+    // Few destinations: a hierarchy query per cell on the routing engine. Many: one sweep
+    // down the hierarchy per origin (PHAST), every cell's figures accumulated along the
+    // tree of tight arcs (a cell then costs a lookup; a query with its path costs about as
+    // much as settling 500 nodes).
+    let engine = super::engine(&cli.network, &network)?;
+    let weights = Weights::compile(&network, &engine.graph, &profile);
+    let m = if destinations.len() * 500 > engine.graph.node_count() {
+        steppe::analysis::matrix::matrix_by_sweeps(
             &network,
-            &graph,
+            &engine,
             &weights,
             &origins,
             &destinations,
-        )
+        )?
     } else {
-        let engine = super::engine(&cli.network, &network)?;
-        let weights = Weights::compile(&network, &engine.graph, &profile);
         steppe::analysis::matrix::matrix_on_engine(
             &network,
             &engine,
