@@ -517,3 +517,32 @@ fn the_engine_order_is_cached_beside_the_network_and_a_stale_cache_is_rebuilt() 
         "{s6:?}"
     );
 }
+
+#[test]
+fn compiled_nodes_are_numbered_place_by_place_along_a_hilbert_curve() {
+    use steppe::graph::search_graph::hilbert_index;
+    let n = load_embedded().unwrap();
+    let g = steppe::graph::SearchGraph::build(&n);
+    let key = |i: usize| {
+        let p = n.place(g.nodes[i].place).position;
+        hilbert_index(p.x(), p.y())
+    };
+    let mut places_seen = std::collections::HashSet::new();
+    for i in 0..g.nodes.len() {
+        if i > 0 {
+            assert!(key(i - 1) <= key(i), "node {i} out of curve order");
+            if g.nodes[i].place != g.nodes[i - 1].place {
+                // A place's nodes are contiguous: once left, never seen again.
+                assert!(places_seen.insert(g.nodes[i].place), "node {i}");
+            }
+        } else {
+            places_seen.insert(g.nodes[0].place);
+        }
+    }
+    // Neighbouring cells of the curve are neighbours on the map.
+    assert_eq!(hilbert_index(-180.0, -90.0), 0);
+    let a = hilbert_index(100.0, 47.0);
+    let b = hilbert_index(100.0 + 360.0 / 65536.0, 47.0);
+    let far = hilbert_index(-100.0, -47.0);
+    assert!(a.abs_diff(b) < a.abs_diff(far));
+}
