@@ -546,3 +546,32 @@ fn compiled_nodes_are_numbered_place_by_place_along_a_hilbert_curve() {
     let far = hilbert_index(-100.0, -47.0);
     assert!(a.abs_diff(b) < a.abs_diff(far));
 }
+
+#[test]
+fn a_place_id_of_another_network_is_a_typed_error_not_a_panic() {
+    use steppe::analysis::route::Planner;
+    let n = load_embedded().unwrap();
+    let engine = Engine::build(&n).unwrap();
+    let p = Profile::new(n.params.clone());
+    let ub = n.place_by_id("mn_ulaanbaatar").unwrap();
+    let foreign = petgraph::stable_graph::NodeIndex::new(n.graph.node_count() + 1000);
+    for mut planner in [
+        Planner::on_engine(&n, &engine, &p),
+        Planner::new(&n, &engine.graph, &p),
+    ] {
+        let e = planner.route(ub, foreign, &[]).unwrap_err();
+        assert!(matches!(e, steppe::Error::Request(_)), "{e}");
+        assert!(e.to_string().contains("another network"), "{e}");
+        let e = planner.route(ub, ub, &[foreign]).unwrap_err();
+        assert!(e.to_string().contains("not a place of the network"), "{e}");
+    }
+    // Node ids beyond the engine's graph are typed errors of the hierarchy too.
+    let metric = engine
+        .customize(&Weights::compile(&n, &engine.graph, &p).weight, None)
+        .unwrap();
+    let mut q = engine.query();
+    let beyond = engine.graph.node_count() as u32 + 5;
+    assert!(engine.path(&mut q, &metric, 0, beyond).is_err());
+    let mut phast = engine.phast();
+    assert!(engine.one_to_all(&mut phast, &metric, beyond).is_err());
+}

@@ -243,6 +243,17 @@ impl<'a> Planner<'a> {
 
     /// Checks the request makes sense under the profile (e.g. an origin in an avoided country).
     pub fn check_request(&self, from: NodeIndex, to: NodeIndex, via: &[NodeIndex]) -> Result<()> {
+        // Ids of another network (a place index this one does not have) are refused here,
+        // before anything indexes with them.
+        for ix in [from, to].iter().chain(via) {
+            if !self.network.graph.contains_node(*ix) {
+                return Err(Error::Request(format!(
+                    "place #{} is not a place of the network {} (an id from another network?)",
+                    ix.index(),
+                    self.network.origin
+                )));
+            }
+        }
         let p = self.profile();
         for (role, ix) in [("origin", from), ("destination", to)]
             .into_iter()
