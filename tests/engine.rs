@@ -575,3 +575,44 @@ fn a_place_id_of_another_network_is_a_typed_error_not_a_panic() {
     let mut phast = engine.phast();
     assert!(engine.one_to_all(&mut phast, &metric, beyond).is_err());
 }
+
+#[test]
+fn planners_of_the_same_profile_share_the_engine_s_cached_metric() {
+    use steppe::analysis::route::{Planner, RouteOutcome};
+    let n = load_embedded().unwrap();
+    let engine = Engine::build(&n).unwrap();
+    let p = Profile::new(n.params.clone());
+    let (ub, almaty) = (
+        n.place_by_id("mn_ulaanbaatar").unwrap(),
+        n.place_by_id("kz_almaty").unwrap(),
+    );
+    let weight_of = |p: &Profile| match Planner::on_engine(&n, &engine, p)
+        .route(ub, almaty, &[])
+        .unwrap()
+    {
+        RouteOutcome::Found(r) => r.weight,
+        RouteOutcome::NoRoute(why) => panic!("{why:?}"),
+    };
+    let first = weight_of(&p);
+    let cached = engine.cached_metric_count();
+    assert!(cached >= 1);
+    // Same profile again: no new metric; a different profile: its own, with its own answer.
+    assert_eq!(weight_of(&p), first);
+    assert_eq!(engine.cached_metric_count(), cached);
+    let mut q = p.clone();
+    q.objective = Objective::Distance;
+    let by_distance = weight_of(&q);
+    assert_ne!(by_distance, first);
+    assert!(engine.cached_metric_count() > cached);
+    assert_eq!(weight_of(&p), first);
+    // The cache is bounded.
+    for month in 1..=12 {
+        let mut m = p.clone();
+        m.when = steppe::cost::profile::When::Month(month);
+        m.objective = Objective::Time;
+        weight_of(&m);
+        m.objective = Objective::Cost;
+        weight_of(&m);
+    }
+    assert!(engine.cached_metric_count() <= steppe::graph::engine::CACHED_METRICS);
+}

@@ -174,7 +174,8 @@ struct StageHit {
 struct OnEngine<'a> {
     engine: &'a Engine,
     query: CchQuery<'a>,
-    metrics: BTreeMap<(Country, Country), EngineMetric>,
+    /// Digest of the planner's current profile (see [`Profile::digest`]).
+    digest: u64,
 }
 
 /// Compiled network and request, with a reusable search space: answers many route queries.
@@ -219,7 +220,7 @@ impl<'a> Planner<'a> {
         planner.engine = Some(OnEngine {
             engine,
             query: engine.query(),
-            metrics: BTreeMap::new(),
+            digest: profile.digest(),
         });
         planner
     }
@@ -294,7 +295,7 @@ impl<'a> Planner<'a> {
         {
             self.weights = Weights::compile(self.network, self.graph, &p);
             if let Some(e) = &mut self.engine {
-                e.metrics.clear();
+                e.digest = p.digest();
             }
         }
     }
@@ -340,25 +341,25 @@ impl<'a> Planner<'a> {
         let Some(OnEngine {
             engine,
             query,
-            metrics,
+            digest,
         }) = engine.as_mut()
         else {
             return Ok(None);
         };
         let mask = masks.get(&(co, cd));
-        let own;
-        let metric = match weight {
-            Some(w) => {
-                own = engine.customize(w, mask)?;
-                &own
+        // The request's own metric per O-D rule set is shared through the engine's cache
+        // (a server answering the same profile again skips customization); an overriding
+        // `weight` (alternatives) is customized for this search alone.
+        let metric: std::sync::Arc<EngineMetric> = match weight {
+            Some(w) => std::sync::Arc::new(engine.customize(w, mask)?),
+            None => {
+                use std::hash::{Hash, Hasher};
+                let mut h = std::collections::hash_map::DefaultHasher::new();
+                (*digest, co, cd).hash(&mut h);
+                engine.cached_metric(h.finish(), || engine.customize(&weights.weight, mask))?
             }
-            None => match metrics.entry((co, cd)) {
-                std::collections::btree_map::Entry::Occupied(e) => e.into_mut(),
-                std::collections::btree_map::Entry::Vacant(e) => {
-                    e.insert(engine.customize(&weights.weight, mask)?)
-                }
-            },
         };
+        let metric = &*metric;
         // Stage by stage: the best way to each node of the next stop from every node
         // reached at this one (a place has one node per layer, so this stays small).
         let stops: Vec<NodeIndex> = std::iter::once(from)

@@ -118,6 +118,15 @@ pub struct Profile {
 }
 
 impl Profile {
+    /// A digest of everything in the profile (a cache key: equal profiles give equal
+    /// digests; different ones, different digests but for a 2^-64 chance).
+    pub fn digest(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        format!("{self:?}").hash(&mut h);
+        h.finish()
+    }
+
     /// The default profile: generalized cost, any mode, year-round, existing links only.
     pub fn new(params: Params) -> Profile {
         Profile {

@@ -6,6 +6,7 @@
 
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
 use crate::error::Result;
 use crate::graph::csr::ArcIx;
@@ -24,7 +25,12 @@ pub struct Engine {
     cch: Cch,
     /// Distinguishes engines: a metric carries the id of the engine it was customized on.
     pub id: u64,
+    /// Metrics customized for recent requests, most recent last (see [`Engine::cached_metric`]).
+    recent: Mutex<Vec<(u64, Arc<EngineMetric>)>>,
 }
+
+/// Metrics kept by [`Engine::cached_metric`] (each holds two weights per hierarchy edge).
+pub const CACHED_METRICS: usize = 16;
 
 /// Weights of one request and O-D rule set, customized on one engine's hierarchy.
 pub struct EngineMetric {
@@ -105,6 +111,7 @@ impl Engine {
             graph,
             cch,
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+            recent: Mutex::new(Vec::new()),
         })
     }
 
@@ -127,6 +134,40 @@ impl Engine {
             engine_id: self.id,
             metric,
         })
+    }
+
+    /// The metric cached under `key` (a digest of the request's profile and O-D rule set), or
+    /// `make`'s, cached for the next request with that key; the least recently used of
+    /// [`CACHED_METRICS`] is dropped. The lock is never held while customizing, so callers on
+    /// any thread (rayon workers included) cannot deadlock here.
+    pub fn cached_metric(
+        &self,
+        key: u64,
+        make: impl FnOnce() -> Result<EngineMetric>,
+    ) -> Result<Arc<EngineMetric>> {
+        let lock = || self.recent.lock().unwrap_or_else(|e| e.into_inner());
+        {
+            let mut recent = lock();
+            if let Some(i) = recent.iter().position(|(k, _)| *k == key) {
+                let hit = recent.remove(i);
+                let metric = hit.1.clone();
+                recent.push(hit);
+                return Ok(metric);
+            }
+        }
+        let metric = Arc::new(make()?);
+        let mut recent = lock();
+        recent.retain(|(k, _)| *k != key);
+        recent.push((key, metric.clone()));
+        if recent.len() > CACHED_METRICS {
+            recent.remove(0);
+        }
+        Ok(metric)
+    }
+
+    /// Number of metrics cached now.
+    pub fn cached_metric_count(&self) -> usize {
+        self.recent.lock().map_or(0, |r| r.len())
     }
 
     /// A query object for this engine (owns its buffers; one per thread).
