@@ -19,6 +19,11 @@ const EMBEDDED_PARAMS: &str = include_str!("../../networks/mn-kz/params.json");
 const EMBEDDED_DEMAND: &str = include_str!("../../networks/mn-kz/demand.csv");
 const EMBEDDED_CALIBRATION: &str = include_str!("../../networks/mn-kz/calibration.csv");
 
+/// The embedded network's `params.json` text (importers copy it into the folders they write).
+pub fn embedded_params_text() -> &'static str {
+    EMBEDDED_PARAMS
+}
+
 /// Loads the network built into the binary.
 pub fn load_embedded() -> Result<Network> {
     let mut network = load_from_text(

@@ -35,6 +35,10 @@ impl fmt::Display for LinkId {
 pub struct Country([u8; 2]);
 
 impl Country {
+    /// "ZZ" (user-assigned in ISO 3166): the country of imported points that no boundary
+    /// polygon holds.
+    pub const UNKNOWN: Country = Country(*b"ZZ");
+
     /// Parses a two-letter code (any case). Returns `None` for anything else.
     pub fn parse(s: &str) -> Option<Country> {
         let b = s.as_bytes();
@@ -196,10 +200,13 @@ pub enum PlaceKind {
     BorderPost,
     Port,
     Mine,
+    /// A road or rail junction (an imported network's graph node), named by its street or
+    /// its OSM node id.
+    Junction,
 }
 
 impl PlaceKind {
-    pub const ALL: [PlaceKind; 8] = [
+    pub const ALL: [PlaceKind; 9] = [
         PlaceKind::City,
         PlaceKind::Town,
         PlaceKind::RailStation,
@@ -208,6 +215,7 @@ impl PlaceKind {
         PlaceKind::BorderPost,
         PlaceKind::Port,
         PlaceKind::Mine,
+        PlaceKind::Junction,
     ];
     pub fn parse(s: &str) -> Option<PlaceKind> {
         let s = if s == "dry_port" { "terminal" } else { s };
@@ -223,6 +231,7 @@ impl PlaceKind {
             PlaceKind::BorderPost => "border_post",
             PlaceKind::Port => "port",
             PlaceKind::Mine => "mine",
+            PlaceKind::Junction => "junction",
         }
     }
 }
