@@ -263,3 +263,42 @@ fn andorra_and_monaco_import_and_route() {
         assert!(route.is_some(), "{name}: {a} -> {b}");
     }
 }
+
+#[test]
+fn coordinates_snap_to_the_nearest_place_of_the_requested_modes() {
+    use steppe::network::model::Mode;
+    use steppe::network::names::resolve_for_modes;
+    let dir = tempfile::tempdir().unwrap();
+    let (_, network) = import_to(&fixture("network.osm"), dir.path());
+    // Node 13 itself by road; by rail the nearest rail place is the station, 183 m away.
+    let at13 = "47.900,106.930";
+    let road = resolve_for_modes(&network, at13, &[Mode::Road]).unwrap();
+    assert_eq!(network.place(road).id.0, "osm_n13");
+    let rail = resolve_for_modes(&network, at13, &[Mode::Rail]).unwrap();
+    assert_eq!(network.place(rail).id.0, "osm_n22");
+    // Through the binary: the route from a point near node 10 to node 13, with the snap on
+    // stderr and the route itself that of the named places (way 200, 2.605 km).
+    let d = dir.path().to_string_lossy();
+    let o = steppe(&[
+        "--network",
+        &d,
+        "route",
+        "47.9001,106.9001",
+        "osm_n13",
+        "--modes",
+        "road",
+        "--minimize",
+        "distance",
+        "--format",
+        "json",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let err = String::from_utf8_lossy(&o.stderr);
+    // 0.0001 degrees of latitude (11.1 m) and of longitude at 47.9 N (7.5 m): 13.4 m.
+    assert!(
+        err.contains("snapped 0.013 km to") && err.contains("osm_n10"),
+        "{err}"
+    );
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!((route_km(&network, &v["routes"][0]) - 2.605).abs() < 0.001);
+}

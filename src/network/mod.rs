@@ -6,6 +6,7 @@ pub mod geography;
 pub mod load;
 pub mod model;
 pub mod names;
+pub mod snap;
 pub mod validate;
 
 pub use load::{load_dir, load_embedded};
