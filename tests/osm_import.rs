@@ -302,3 +302,47 @@ fn coordinates_snap_to_the_nearest_place_of_the_requested_modes() {
     let v: Value = serde_json::from_slice(&o.stdout).unwrap();
     assert!((route_km(&network, &v["routes"][0]) - 2.605).abs() < 0.001);
 }
+
+#[test]
+fn the_binary_copy_loads_the_same_network_and_a_stale_one_is_ignored() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, from_cache) = import_to(&fixture("network.osm"), dir.path());
+    let bin = dir.path().join("network.bin");
+    assert!(bin.is_file(), "the import writes network.bin");
+    // The same network as from the GeoJSON alone.
+    let plain = tempfile::tempdir().unwrap();
+    for f in ["network.geojson", "params.json"] {
+        std::fs::copy(dir.path().join(f), plain.path().join(f)).unwrap();
+    }
+    let from_geojson = load_dir(plain.path()).unwrap();
+    let places = |n: &Network| {
+        let mut v: Vec<steppe::network::Place> = n.places().map(|(_, p)| p.clone()).collect();
+        v.sort_by(|a, b| a.id.cmp(&b.id));
+        v
+    };
+    let links = |n: &Network| {
+        let mut v: Vec<(String, String, steppe::network::Link)> = n
+            .links()
+            .map(|(_, a, b, l)| (n.place(a).id.0.clone(), n.place(b).id.0.clone(), l.clone()))
+            .collect();
+        v.sort_by(|a, b| a.2.id.cmp(&b.2.id));
+        v
+    };
+    assert_eq!(places(&from_cache), places(&from_geojson));
+    assert_eq!(links(&from_cache), links(&from_geojson));
+    assert_eq!(from_cache.warnings, from_geojson.warnings);
+
+    // An edited GeoJSON makes the copy stale: said on stderr, and the GeoJSON wins.
+    let geo = dir.path().join("network.geojson");
+    let text = std::fs::read_to_string(&geo).unwrap();
+    std::fs::write(&geo, text.replace("Test Junction", "Renamed Junction")).unwrap();
+    let d = dir.path().to_string_lossy();
+    let o = steppe(&["--network", &d, "places", "--format", "json"]);
+    assert!(o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("network.bin is stale"));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("Renamed Junction"));
+    // A damaged copy is ignored too, never a panic.
+    std::fs::write(&bin, b"STEPPEBN garbage").unwrap();
+    let o = steppe(&["--network", &d, "places"]);
+    assert!(o.status.success());
+}

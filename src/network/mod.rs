@@ -1,6 +1,7 @@
 //! The editable network model and everything that reads it from files: the format, loading,
 //! validation and place-name resolution.
 
+pub mod cache;
 pub mod format;
 pub mod geography;
 pub mod load;

@@ -89,7 +89,11 @@ mod tests {
         assert_eq!(parse_lat_lon("47.918,106.917"), Some((47.918, 106.917)));
         assert_eq!(parse_lat_lon(" 47.918 , 106.917 "), Some((47.918, 106.917)));
         assert_eq!(parse_lat_lon("-33.9,18.4"), Some((-33.9, 18.4)));
-        assert_eq!(parse_lat_lon("106.917,47.918"), None, "lon,lat: latitude beyond 90");
+        assert_eq!(
+            parse_lat_lon("106.917,47.918"),
+            None,
+            "lon,lat: latitude beyond 90"
+        );
         assert_eq!(parse_lat_lon("Ulaanbaatar"), None);
         assert_eq!(parse_lat_lon("47.9"), None);
     }

@@ -130,6 +130,13 @@ pub fn import(opts: &ImportOptions) -> Result<ImportSummary> {
     std::fs::create_dir_all(&opts.output).map_err(|e| Error::io(&opts.output, e))?;
     write_atomic(&opts.output.join("network.geojson"), text.as_bytes())?;
     write_atomic(&opts.output.join("params.json"), params_text().as_bytes())?;
+    // The binary copy of the validated network, for fast loading.
+    let cache_path = opts.output.join(crate::network::cache::CACHE_FILE);
+    if cache_path.exists() {
+        std::fs::remove_file(&cache_path).map_err(|e| Error::io(&cache_path, e))?;
+    }
+    let network = crate::network::load_dir(&opts.output)?;
+    crate::network::cache::write(&opts.output, text.as_bytes(), &network)?;
 
     Ok(ImportSummary {
         places: built.places.len(),
