@@ -26,6 +26,7 @@ fn bench(c: &mut Criterion) {
         boundaries: None,
         road: true,
         rail: true,
+        ignore_goods_access: false,
         progress: false,
     })
     .expect("Andorra imports");

@@ -27,6 +27,7 @@ fn import_to(input: &Path, dir: &Path) -> (ImportSummary, Network) {
         boundaries: None,
         road: true,
         rail: true,
+        ignore_goods_access: false,
         progress: false,
     })
     .unwrap_or_else(|e| panic!("import of {} failed: {e}", input.display()));

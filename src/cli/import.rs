@@ -39,6 +39,10 @@ pub struct OsmArgs {
     /// Modes to import, comma-separated: road, rail.
     #[arg(long, value_name = "MODES", default_value = "road,rail")]
     pub modes: String,
+    /// Keep roads closed only to goods vehicles (hgv=no, goods=no, maxweight under 12 t),
+    /// e.g. to compare with a car router; access=no/private still excludes a road.
+    #[arg(long)]
+    pub ignore_goods_access: bool,
 }
 
 pub fn run(_cli: &Cli, cmd: &ImportCommand) -> Result<ExitCode> {
@@ -63,6 +67,7 @@ pub fn run(_cli: &Cli, cmd: &ImportCommand) -> Result<ExitCode> {
         boundaries: args.boundaries.clone(),
         road,
         rail,
+        ignore_goods_access: args.ignore_goods_access,
         progress: true,
     })?;
     const SHOWN: usize = 20;

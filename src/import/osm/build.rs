@@ -11,7 +11,7 @@ use rstar::primitives::GeomWithData;
 
 use crate::import::osm::read::Sink;
 use crate::import::osm::tags::{
-    Oneway, RailTags, RoadTags, Tags, WayClass, classify_way, usual_gauge_mm,
+    GOODS_KEYS, Oneway, RailTags, RoadTags, Tags, WayClass, classify_way, usual_gauge_mm,
 };
 use crate::network::geography::Geography;
 use crate::network::model::{Country, Layer, Mode, PlaceKind, RoadClass};
@@ -58,6 +58,8 @@ pub struct PointNode {
 pub struct Collected {
     pub road: bool,
     pub rail: bool,
+    /// Keep roads closed to goods vehicles (for comparisons with car routers).
+    pub ignore_goods_access: bool,
     pub ways: Vec<RawWay>,
     pub stations: Vec<PointNode>,
     pub border_posts: Vec<PointNode>,
@@ -80,7 +82,19 @@ fn clean_text(s: &str) -> Option<String> {
 
 impl Sink for Collected {
     fn way(&mut self, id: i64, refs: &[i64], tags: Tags) {
-        let kind = match classify_way(&tags) {
+        let class = match classify_way(&tags) {
+            WayClass::Excluded(_) if self.ignore_goods_access && tags.get("highway").is_some() => {
+                classify_way(&Tags(
+                    tags.0
+                        .iter()
+                        .filter(|(k, _)| !GOODS_KEYS.contains(&k.as_str()))
+                        .cloned()
+                        .collect(),
+                ))
+            }
+            other => other,
+        };
+        let kind = match class {
             WayClass::Road(r) if self.road => WayKind::Road(r),
             WayClass::Rail(r) if self.rail => WayKind::Rail(r),
             WayClass::Excluded(reason) => {

@@ -39,6 +39,9 @@ pub struct ImportOptions {
     pub boundaries: Option<PathBuf>,
     pub road: bool,
     pub rail: bool,
+    /// Keep roads closed only to goods vehicles (`hgv=no`, `goods=no`, low `maxweight`):
+    /// for comparing with car routers.
+    pub ignore_goods_access: bool,
     /// Draw progress bars on standard error (only when it is a terminal).
     pub progress: bool,
 }
@@ -99,6 +102,7 @@ pub fn import(opts: &ImportOptions) -> Result<ImportSummary> {
     let mut collected = build::Collected {
         road: opts.road,
         rail: opts.rail,
+        ignore_goods_access: opts.ignore_goods_access,
         ..Default::default()
     };
     let b = bar(opts.progress, "pass 1/2: ways");

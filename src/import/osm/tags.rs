@@ -53,6 +53,10 @@ pub fn node_is_interesting(tags: &Tags) -> bool {
         || (tags.get("place").is_some() && tags.get("name").is_some())
 }
 
+/// The keys that close a road to goods vehicles but not to cars (ignored with
+/// `--ignore-goods-access`); `access`, `vehicle` and `motor_vehicle` still apply.
+pub const GOODS_KEYS: &[&str] = &["hgv", "goods", "maxweight"];
+
 /// Lightest `maxweight` a loaded truck may pass, tonnes: ways posted below it are left out.
 pub const MIN_MAXWEIGHT_TONNES: f64 = 12.0;
 
