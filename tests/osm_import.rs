@@ -197,6 +197,8 @@ fn classes_chains_oneways_stations_and_broken_ways() {
     assert!(warned("way 204") && warned("999"), "{:?}", summary.warnings);
     assert!(warned("way 205 has 1 node"), "{:?}", summary.warnings);
     assert!(network.link_by_id("osm_w203_0").is_none(), "footway");
+    assert!(network.link_by_id("osm_w207_0").is_none(), "bollard");
+    assert!(warned("1 barrier node"), "{:?}", summary.warnings);
     assert!(network.link_by_id("osm_w206_0").is_none(), "untagged");
 }
 

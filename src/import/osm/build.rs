@@ -11,7 +11,8 @@ use rstar::primitives::GeomWithData;
 
 use crate::import::osm::read::Sink;
 use crate::import::osm::tags::{
-    GOODS_KEYS, Oneway, RailTags, RoadTags, Tags, WayClass, classify_way, usual_gauge_mm,
+    GOODS_KEYS, Oneway, RailTags, RoadTags, Tags, WayClass, barrier_blocks, classify_way,
+    usual_gauge_mm,
 };
 use crate::network::geography::Geography;
 use crate::network::model::{Country, Layer, Mode, PlaceKind, RoadClass};
@@ -65,6 +66,8 @@ pub struct Collected {
     pub border_posts: Vec<PointNode>,
     pub named_places: Vec<PointNode>,
     pub needed: HashSet<i64>,
+    /// Barrier nodes that close their ways to trucks (bollards, gates...).
+    pub blocked: HashSet<i64>,
     pub coords: HashMap<i64, [f64; 2]>,
     /// Roads and railways left out, by reason.
     pub excluded: BTreeMap<&'static str, usize>,
@@ -126,6 +129,9 @@ impl Sink for Collected {
     }
 
     fn tagged_node(&mut self, id: i64, lon: f64, lat: f64, tags: Tags) {
+        if barrier_blocks(&tags) {
+            self.blocked.insert(id);
+        }
         let node = PointNode {
             id,
             pos: [lon, lat],
@@ -295,7 +301,8 @@ pub fn build(
         let mut runs: Vec<Vec<i64>> = vec![Vec::new()];
         for r in &refs {
             match c.coords.get(r) {
-                Some(p) if inside(bbox, *p) => {
+                // A barrier cuts the way: the stretches on either side stop short of it.
+                Some(p) if inside(bbox, *p) && !c.blocked.contains(r) => {
                     if let Some(run) = runs.last_mut() {
                         run.push(*r);
                     }
@@ -335,6 +342,12 @@ pub fn build(
                 gauges,
             });
         }
+    }
+    let barriers = c.blocked.iter().filter(|n| c.needed.contains(n)).count();
+    if barriers > 0 {
+        out.warnings.push(format!(
+            "{barriers} barrier node(s) (bollards, gates, blocks) close the ways they are on"
+        ));
     }
     if untagged_gauge > 0 {
         out.warnings.push(format!(

@@ -44,11 +44,47 @@ pub const WAY_KEYS: &[&str] = &[
 ];
 
 /// Keys of nodes the importer reads (stations, border posts, named places).
-pub const NODE_KEYS: &[&str] = &["railway", "barrier", "place", "name", "name:en", "station"];
+pub const NODE_KEYS: &[&str] = &[
+    "railway",
+    "barrier",
+    "place",
+    "name",
+    "name:en",
+    "station",
+    "access",
+    "motor_vehicle",
+    "hgv",
+];
+
+/// Barriers a vehicle passes (as in OSRM's car profile): any other `barrier=*` node closes
+/// the way there unless its access tags let vehicles through.
+const PASSABLE_BARRIERS: &[&str] = &[
+    "cattle_grid",
+    "border_control",
+    "toll_booth",
+    "sally_port",
+    "no",
+    "entrance",
+    "height_restrictor",
+    "arch",
+];
+
+/// Whether a `barrier=*` node closes the way to trucks (bollards, gates, blocks...).
+pub fn barrier_blocks(tags: &Tags) -> bool {
+    let Some(b) = tags.get("barrier") else {
+        return false;
+    };
+    if PASSABLE_BARRIERS.contains(&b) {
+        return false;
+    }
+    let open = |v: Option<&str>| matches!(v, Some("yes" | "permissive" | "designated"));
+    !(open(tags.get("hgv")) || open(tags.get("motor_vehicle")) || open(tags.get("access")))
+}
 
 /// Whether a node's tags make it interesting in the first pass.
 pub fn node_is_interesting(tags: &Tags) -> bool {
-    matches!(tags.get("railway"), Some("station"))
+    barrier_blocks(tags)
+        || matches!(tags.get("railway"), Some("station"))
         || tags.get("barrier") == Some("border_control")
         || (tags.get("place").is_some() && tags.get("name").is_some())
 }
@@ -410,6 +446,19 @@ mod tests {
             road(&[("highway", "primary"), ("maxweight", "40 t")]),
             WayClass::Road(_)
         ));
+    }
+
+    #[test]
+    fn barriers() {
+        assert!(barrier_blocks(&tags(&[("barrier", "bollard")])));
+        assert!(barrier_blocks(&tags(&[("barrier", "gate")])));
+        assert!(!barrier_blocks(&tags(&[
+            ("barrier", "gate"),
+            ("access", "yes")
+        ])));
+        assert!(!barrier_blocks(&tags(&[("barrier", "border_control")])));
+        assert!(!barrier_blocks(&tags(&[("barrier", "toll_booth")])));
+        assert!(!barrier_blocks(&tags(&[("highway", "crossing")])));
     }
 
     #[test]
