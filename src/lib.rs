@@ -9,6 +9,7 @@ pub mod analysis;
 pub mod cost;
 pub mod error;
 pub mod graph;
+pub mod import;
 pub mod inputs;
 pub mod network;
 pub mod output;

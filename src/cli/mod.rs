@@ -1,6 +1,7 @@
 //! The command line: clap definitions, and one file per command that calls the library and
 //! prints. The library never imports this module.
 
+pub mod import;
 pub mod many;
 pub mod network;
 pub mod places;
@@ -91,6 +92,9 @@ pub enum Command {
         after_help = "Examples:\n  steppe propose\n  steppe propose --budget-usd 2000000000 --top 10\n  steppe propose --mode rail --max-km 450 --verify\n  steppe propose --format geojson -o proposals.geojson"
     )]
     Propose(propose::ProposeArgs),
+    /// Import other data into a network folder (OpenStreetMap extracts).
+    #[command(subcommand)]
+    Import(import::ImportCommand),
     /// Shell completions for bash, zsh, fish, elvish or powershell, on standard output.
     #[command(
         after_help = "Examples:\n  steppe completions bash > ~/.local/share/bash-completion/completions/steppe\n  steppe completions zsh > ~/.zfunc/_steppe\n  steppe completions fish > ~/.config/fish/completions/steppe.fish"
@@ -329,6 +333,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Critical(args) => scenario::run_critical(&cli, args),
         Command::Propose(args) => propose::run_propose(&cli, args),
         Command::Detours(args) => propose::run_detours(&cli, args),
+        Command::Import(cmd) => import::run(&cli, cmd),
         Command::Completions { shell } => {
             use clap::CommandFactory;
             let mut buf = Vec::new();

@@ -130,7 +130,12 @@ pub fn info_text(network: &Network) -> String {
         network.components().len()
     );
     // Places by country and kind.
-    let kinds: Vec<PlaceKind> = PlaceKind::ALL.to_vec();
+    // The junction column only for networks that have junctions (imported ones).
+    let has_junctions = network.places().any(|(_, p)| p.kind == PlaceKind::Junction);
+    let kinds: Vec<PlaceKind> = PlaceKind::ALL
+        .into_iter()
+        .filter(|k| *k != PlaceKind::Junction || has_junctions)
+        .collect();
     let mut counts: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (_, p) in network.places() {
         let row = counts

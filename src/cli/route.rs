@@ -124,16 +124,30 @@ fn render(
     }
 }
 
+/// The modes a profile allows, as the snapping of coordinates wants them.
+fn modes_of(profile: &steppe::cost::profile::Profile) -> Vec<steppe::network::Mode> {
+    let mut modes = Vec::new();
+    if profile.modes.road {
+        modes.push(steppe::network::Mode::Road);
+    }
+    if profile.modes.rail {
+        modes.push(steppe::network::Mode::Rail);
+    }
+    modes
+}
+
 pub fn run_route(cli: &Cli, args: &RouteCmd) -> Result<ExitCode> {
     let network = load(&cli.network)?;
-    let from = names::resolve(&network, &args.from)?;
-    let to = names::resolve(&network, &args.to)?;
+    let profile = args.options.profile(&network)?;
+    // Coordinates snap to a place the request's modes reach.
+    let modes = modes_of(&profile);
+    let from = names::resolve_for_modes(&network, &args.from, &modes)?;
+    let to = names::resolve_for_modes(&network, &args.to, &modes)?;
     let via = args
         .via
         .iter()
-        .map(|v| names::resolve(&network, v))
+        .map(|v| names::resolve_for_modes(&network, v, &modes))
         .collect::<Result<Vec<_>>>()?;
-    let profile = args.options.profile(&network)?;
     let engine = super::engine(&cli.network, &network)?;
     let mut planner = Planner::on_engine(&network, &engine, &profile);
     let routes = match args.alternatives {
@@ -228,9 +242,10 @@ fn comparison(network: &Network, routes: &[Route]) -> String {
 
 pub fn run_pareto(cli: &Cli, args: &ParetoCmd) -> Result<ExitCode> {
     let network = load(&cli.network)?;
-    let from = names::resolve(&network, &args.from)?;
-    let to = names::resolve(&network, &args.to)?;
     let profile = args.options.profile(&network)?;
+    let modes = modes_of(&profile);
+    let from = names::resolve_for_modes(&network, &args.from, &modes)?;
+    let to = names::resolve_for_modes(&network, &args.to, &modes)?;
     let graph = SearchGraph::build(&network);
     let mut planner = Planner::new(&network, &graph, &profile);
     let routes = match pareto_routes(&mut planner, from, to)? {

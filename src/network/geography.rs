@@ -123,6 +123,39 @@ impl Geography {
         Ok(Geography { countries, lakes })
     }
 
+    /// Country polygons from a GeoJSON file (Polygon or MultiPolygon features with an ISO
+    /// 3166-1 alpha-2 code in `iso_a2`, `ISO_A2`, `iso` or `ISO3166-1:alpha2`), no lakes.
+    /// `origin` names the file in errors.
+    pub fn countries_from_geojson(text: &str, origin: &str) -> Result<Geography> {
+        let mut countries = Vec::new();
+        for (i, (props, a)) in areas(text, origin)?.into_iter().enumerate() {
+            let code = ["iso_a2", "ISO_A2", "iso", "ISO3166-1:alpha2"]
+                .iter()
+                .find_map(|k| props.get(*k).and_then(|v| v.as_str()));
+            match code.and_then(Country::parse) {
+                Some(c) => countries.push((c, a)),
+                None => {
+                    return Err(Error::Input {
+                        path: origin.into(),
+                        message: format!(
+                            "polygon feature {i} has no two-letter ISO code in `iso_a2` (got {code:?})"
+                        ),
+                    });
+                }
+            }
+        }
+        if countries.is_empty() {
+            return Err(Error::Input {
+                path: origin.into(),
+                message: "no Polygon or MultiPolygon feature with an ISO code".into(),
+            });
+        }
+        Ok(Geography {
+            countries,
+            lakes: Vec::new(),
+        })
+    }
+
     /// The country a point lies in, if any polygon holds it.
     pub fn country_at(&self, p: Point<f64>) -> Option<Country> {
         self.countries

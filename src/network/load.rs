@@ -8,6 +8,7 @@ use petgraph::stable_graph::StableDiGraph;
 
 use crate::cost::params::Params;
 use crate::error::{Error, Result};
+use crate::network::cache::{self, Cached};
 use crate::network::format::read_features;
 use crate::network::model::Network;
 use crate::network::validate::{Report, Severity, check_network};
@@ -18,6 +19,11 @@ const EMBEDDED_GEOJSON: &str = include_str!("../../networks/mn-kz/network.geojso
 const EMBEDDED_PARAMS: &str = include_str!("../../networks/mn-kz/params.json");
 const EMBEDDED_DEMAND: &str = include_str!("../../networks/mn-kz/demand.csv");
 const EMBEDDED_CALIBRATION: &str = include_str!("../../networks/mn-kz/calibration.csv");
+
+/// The embedded network's `params.json` text (importers copy it into the folders they write).
+pub fn embedded_params_text() -> &'static str {
+    EMBEDDED_PARAMS
+}
 
 /// Loads the network built into the binary.
 pub fn load_embedded() -> Result<Network> {
@@ -39,7 +45,8 @@ pub fn load_embedded() -> Result<Network> {
     Ok(network)
 }
 
-/// Loads a network folder: `DIR/network.geojson` and `DIR/params.json`.
+/// Loads a network folder: `DIR/network.geojson` and `DIR/params.json`, from the binary
+/// copy `DIR/network.bin` when it is there and matches the GeoJSON (see [`cache`]).
 pub fn load_dir(dir: &Path) -> Result<Network> {
     let geo_path = dir.join("network.geojson");
     let params_path = dir.join("params.json");
@@ -50,15 +57,32 @@ pub fn load_dir(dir: &Path) -> Result<Network> {
                 .into(),
         });
     }
-    let geo = crate::inputs::read_text(&geo_path)?;
+    if !geo_path.is_file() {
+        // The same error as reading it would give, before any about params.json.
+        crate::inputs::read_text(&geo_path)?;
+    }
     let params = crate::inputs::read_text(&params_path)?;
-    let mut network = load_from_text(
-        &dir.display().to_string(),
-        &geo,
-        &geo_path.display().to_string(),
-        &params,
-        &params_path.display().to_string(),
-    )?;
+    let origin = dir.display().to_string();
+    let mut cached = None;
+    if let Ok(p) = Params::from_json(&params, &params_path.display().to_string()) {
+        match cache::read(dir, p, &origin) {
+            Cached::Fresh(n) => cached = Some(*n),
+            Cached::Missing => {}
+            Cached::Stale(why) => eprintln!(
+                "note: {} {why}; ignoring it and reading network.geojson (re-import or delete it)",
+                dir.join(cache::CACHE_FILE).display()
+            ),
+        }
+    }
+    let mut network = match cached {
+        Some(n) => n,
+        None => load_from_text_of(
+            &origin,
+            &geo_path,
+            &params,
+            &params_path.display().to_string(),
+        )?,
+    };
     let demand_path = dir.join("demand.csv");
     if demand_path.is_file() {
         let text = crate::inputs::read_text(&demand_path)?;
@@ -70,6 +94,22 @@ pub fn load_dir(dir: &Path) -> Result<Network> {
         network.calibration_csv = Some((calibration_path.display().to_string(), text));
     }
     Ok(network)
+}
+
+fn load_from_text_of(
+    origin: &str,
+    geo_path: &Path,
+    params: &str,
+    params_name: &str,
+) -> Result<Network> {
+    let geo = crate::inputs::read_text(geo_path)?;
+    load_from_text(
+        origin,
+        &geo,
+        &geo_path.display().to_string(),
+        params,
+        params_name,
+    )
 }
 
 /// Loads a network from its two files' text. `*_name` name the files in problems.

@@ -6,16 +6,17 @@ use std::fmt;
 
 use geo::{LineString, Point};
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
+use serde::{Deserialize, Serialize};
 
 use crate::cost::params::Params;
 use crate::network::validate::Problem;
 
 /// A place's stable id as written in the network file (e.g. `mn_olgii`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct PlaceId(pub String);
 
 /// A link's stable id as written in the network file (e.g. `d_olgii_tolbo`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct LinkId(pub String);
 
 impl fmt::Display for PlaceId {
@@ -31,10 +32,14 @@ impl fmt::Display for LinkId {
 }
 
 /// ISO 3166-1 alpha-2 country code, upper case.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Country([u8; 2]);
 
 impl Country {
+    /// "ZZ" (user-assigned in ISO 3166): the country of imported points that no boundary
+    /// polygon holds.
+    pub const UNKNOWN: Country = Country(*b"ZZ");
+
     /// Parses a two-letter code (any case). Returns `None` for anything else.
     pub fn parse(s: &str) -> Option<Country> {
         let b = s.as_bytes();
@@ -62,7 +67,7 @@ impl fmt::Display for Country {
 }
 
 /// How freight moves on a link.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Mode {
     Road,
     Rail,
@@ -92,7 +97,7 @@ impl fmt::Display for Mode {
 
 /// A mode together with its track gauge: the unit that transfers join. A train cannot leave
 /// its layer without a transfer; a truck is always on the road layer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Layer {
     Road,
     Rail { gauge_mm: u16 },
@@ -131,7 +136,7 @@ pub fn valid_gauge(gauge_mm: u16) -> bool {
 }
 
 /// Road class: sets the default truck speed (see `params.json`, `speed_kmh.road`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum RoadClass {
     Motorway,
     Paved,
@@ -160,7 +165,7 @@ impl RoadClass {
 }
 
 /// Whether a link or place exists today.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Status {
     Existing,
     UnderConstruction,
@@ -186,7 +191,7 @@ impl Status {
 }
 
 /// What a place is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum PlaceKind {
     City,
     Town,
@@ -196,10 +201,13 @@ pub enum PlaceKind {
     BorderPost,
     Port,
     Mine,
+    /// A road or rail junction (an imported network's graph node), named by its street or
+    /// its OSM node id.
+    Junction,
 }
 
 impl PlaceKind {
-    pub const ALL: [PlaceKind; 8] = [
+    pub const ALL: [PlaceKind; 9] = [
         PlaceKind::City,
         PlaceKind::Town,
         PlaceKind::RailStation,
@@ -208,6 +216,7 @@ impl PlaceKind {
         PlaceKind::BorderPost,
         PlaceKind::Port,
         PlaceKind::Mine,
+        PlaceKind::Junction,
     ];
     pub fn parse(s: &str) -> Option<PlaceKind> {
         let s = if s == "dry_port" { "terminal" } else { s };
@@ -223,12 +232,13 @@ impl PlaceKind {
             PlaceKind::BorderPost => "border_post",
             PlaceKind::Port => "port",
             PlaceKind::Mine => "mine",
+            PlaceKind::Junction => "junction",
         }
     }
 }
 
 /// A set of months (1..=12) as a bit mask; bit `m` set means month `m` is open.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct MonthSet(u16);
 
 impl MonthSet {
@@ -265,7 +275,7 @@ impl MonthSet {
 }
 
 /// Whether a crossing takes goods of any origin or only of its two countries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Regime {
     /// Open to goods of any country.
     International,
@@ -274,7 +284,7 @@ pub enum Regime {
 }
 
 /// Processing at a crossing for one mode. `None` fields take `params.json`'s `border_default`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BorderProcessing {
     pub hours: Option<f64>,
     pub bad_day_hours: Option<f64>,
@@ -283,7 +293,7 @@ pub struct BorderProcessing {
 }
 
 /// A border crossing: a place where a route changes country.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Crossing {
     pub countries: [Country; 2],
     pub regime: Regime,
@@ -313,7 +323,7 @@ impl Crossing {
 
 /// A transfer between two layers at a place: road-rail transshipment or a gauge change.
 /// `None` figures take the defaults in `params.json` (`transfer.road_rail`, `transfer.gauge_change`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Transfer {
     pub between: [Layer; 2],
     /// For a gauge change: how it may be done here (`transload`, `bogie_exchange`).
@@ -332,7 +342,7 @@ impl Transfer {
 }
 
 /// A place: a town, station, terminal, mine, port or border crossing.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Place {
     pub id: PlaceId,
     pub name: String,
@@ -368,7 +378,7 @@ impl Place {
 }
 
 /// A road or rail link between two places.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Link {
     pub id: LinkId,
     pub mode: Mode,

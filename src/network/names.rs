@@ -4,7 +4,8 @@
 use petgraph::stable_graph::NodeIndex;
 
 use crate::error::{Error, Result};
-use crate::network::model::Network;
+use crate::network::model::{Mode, Network};
+use crate::network::snap;
 
 /// Folds a name for matching: transliterated to ASCII, lower case, letters and digits only
 /// ("Zamyn-Üüd" and "zamyn uud" both give "zamynuud").
@@ -16,11 +17,40 @@ pub fn fold(s: &str) -> String {
         .collect()
 }
 
-/// Resolves a name, alias or id to one place.
+/// Resolves a name, alias or id to one place; `lat,lon` coordinates snap to the nearest
+/// place any link reaches (see [`resolve_for_modes`]).
 ///
 /// Errors: `UnknownPlace` with up to three suggestions, or `AmbiguousPlace` listing every
 /// place the name fits.
 pub fn resolve(network: &Network, query: &str) -> Result<NodeIndex> {
+    resolve_for_modes(network, query, &[Mode::Road, Mode::Rail])
+}
+
+/// Like [`resolve`], but coordinates (`47.918,106.917`, latitude first) snap to the nearest
+/// place reached by a link of one of `modes`. How far it snapped is said on standard error
+/// (one line), so the output of commands stays as it is for named places.
+pub fn resolve_for_modes(network: &Network, query: &str, modes: &[Mode]) -> Result<NodeIndex> {
+    if let Some((lat, lon)) = snap::parse_lat_lon(query) {
+        return match snap::snap(network, lat, lon, modes) {
+            Some(s) => {
+                eprintln!(
+                    "note: {} snapped {:.3} km to {}",
+                    query.trim(),
+                    s.distance_km,
+                    describe(network, s.place)
+                );
+                Ok(s.place)
+            }
+            None => Err(Error::Request(format!(
+                "{query}: no place with a {} link to snap to",
+                modes
+                    .iter()
+                    .map(|m| m.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            ))),
+        };
+    }
     if let Some(ix) = network.place_by_id(query.trim()) {
         return Ok(ix);
     }

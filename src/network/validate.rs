@@ -10,14 +10,16 @@ use crate::network::format::{ParsedLink, ParsedPlace};
 use crate::network::model::{Layer, Mode, PlaceKind};
 
 /// How bad a problem is. Errors stop the network from loading; warnings are reported.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum Severity {
     Error,
     Warning,
 }
 
 /// One thing wrong with a network, with where it is.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Problem {
     pub severity: Severity,
     /// The file it is in (e.g. `networks/mn-kz/network.geojson`).

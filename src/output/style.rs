@@ -33,5 +33,6 @@ pub fn place_marker(kind: PlaceKind) -> (&'static str, &'static str, &'static st
         PlaceKind::BorderPost => ("#fc9272", "police", "small"),
         PlaceKind::Port => ("#08519c", "harbor", "medium"),
         PlaceKind::Mine => ("#8c6d31", "industry", "small"),
+        PlaceKind::Junction => ("#bdbdbd", "circle", "small"),
     }
 }

@@ -1,0 +1,101 @@
+//! `steppe import osm`: an OpenStreetMap extract to a network folder.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Subcommand};
+
+use steppe::Result;
+use steppe::import::osm::{ImportOptions, import, parse_bbox};
+use steppe::network::load_dir;
+
+use super::Cli;
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// An OpenStreetMap extract (.osm.pbf, or .osm XML) to a network folder usable with
+    /// --network: junctions, roads and railways, stations with road-rail and gauge-change
+    /// transfers, border crossings where ways pass between countries.
+    #[command(
+        after_help = "Examples:\n  steppe import osm mongolia-latest.osm.pbf -o networks/mn-osm\n  steppe import osm extract.osm.pbf -o out --bbox 89.5,49.5,90.5,50.5 --modes road\n  steppe --network networks/mn-osm route 47.918,106.917 49.98,92.07"
+    )]
+    Osm(OsmArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct OsmArgs {
+    /// The extract: .osm.pbf, or .osm XML.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// The network folder to write (created if missing).
+    #[arg(short, long, value_name = "DIR")]
+    pub output: PathBuf,
+    /// Keep only what lies inside this box: west,south,east,north in degrees.
+    #[arg(long, value_name = "W,S,E,N", value_parser = parse_bbox, allow_hyphen_values = true)]
+    pub bbox: Option<[f64; 4]>,
+    /// Country polygons (GeoJSON with `iso_a2`) instead of the shipped Natural Earth ones.
+    #[arg(long, value_name = "FILE")]
+    pub boundaries: Option<PathBuf>,
+    /// Modes to import, comma-separated: road, rail.
+    #[arg(long, value_name = "MODES", default_value = "road,rail")]
+    pub modes: String,
+    /// Keep roads closed only to goods vehicles (hgv=no, goods=no, maxweight under 12 t),
+    /// e.g. to compare with a car router; access=no/private still excludes a road.
+    #[arg(long)]
+    pub ignore_goods_access: bool,
+}
+
+pub fn run(_cli: &Cli, cmd: &ImportCommand) -> Result<ExitCode> {
+    let ImportCommand::Osm(args) = cmd;
+    let mut road = false;
+    let mut rail = false;
+    for m in args.modes.split(',').map(str::trim) {
+        match m {
+            "road" => road = true,
+            "rail" => rail = true,
+            other => {
+                return Err(steppe::Error::Request(format!(
+                    "--modes: unknown mode \"{other}\"; use road, rail or road,rail"
+                )));
+            }
+        }
+    }
+    let summary = import(&ImportOptions {
+        input: args.file.clone(),
+        output: args.output.clone(),
+        bbox: args.bbox,
+        boundaries: args.boundaries.clone(),
+        road,
+        rail,
+        ignore_goods_access: args.ignore_goods_access,
+        progress: true,
+    })?;
+    const SHOWN: usize = 20;
+    for w in summary.warnings.iter().take(SHOWN) {
+        eprintln!("warning: {w}");
+    }
+    if summary.warnings.len() > SHOWN {
+        eprintln!(
+            "warning: ... and {} more like these",
+            summary.warnings.len() - SHOWN
+        );
+    }
+    for (reason, n) in &summary.excluded {
+        eprintln!("left out {n} way(s): {reason}");
+    }
+    // The folder must load as any network does; say so now rather than at the first route.
+    let network = load_dir(&args.output)?;
+    super::out(&format!(
+        "Imported {} ({}) into {}: {} places ({} stations, {} border crossings, {} gauge-change transfers), {} links; {} warning(s) on loading\n",
+        args.file.display(),
+        summary.timestamp.as_deref().unwrap_or("date unknown"),
+        args.output.display(),
+        network.place_count(),
+        summary.stations,
+        summary.crossings,
+        summary.gauge_changes,
+        network.link_count(),
+        network.warnings.len(),
+    ))?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,3 @@
+//! Importers: other data sources turned into steppe network folders.
+
+pub mod osm;
