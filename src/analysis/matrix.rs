@@ -563,12 +563,16 @@ fn weights_by_od(
     if !network.params.has_transit_rates() {
         return out;
     }
-    for &o in origins {
-        for &d in destinations {
-            let (co, cd) = (network.place(o).country, network.place(d).country);
+    // Distinct country pairs first: a profile (with its parameters) is cloned per pair, not
+    // per cell.
+    let set = |places: &[NodeIndex]| -> std::collections::BTreeSet<Country> {
+        places.iter().map(|&p| network.place(p).country).collect()
+    };
+    let (from, to) = (set(origins), set(destinations));
+    for &co in &from {
+        for &cd in &to {
             if let Some(p) = weights.profile.for_od(co, cd) {
-                out.entry((co, cd))
-                    .or_insert_with(|| Weights::compile(network, graph, &p));
+                out.insert((co, cd), Weights::compile(network, graph, &p));
             }
         }
     }
