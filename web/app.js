@@ -12,6 +12,7 @@ const map = L.map("map", { zoomControl: true, attributionControl: true, preferCa
   .setView([47, 90], 5);
 map.attributionControl.addAttribution("Natural Earth");
 const routeLayer = L.layerGroup().addTo(map);
+state.map = map;
 
 async function getJSON(url) {
   const r = await fetch(url);
@@ -65,7 +66,7 @@ async function drawNetwork() {
     if (p.kind === "city" || p.kind === "border_crossing") {
       L.circleMarker([p.lat, p.lon], {
         radius: p.kind === "city" ? 4 : 3, color: p.kind === "city" ? "#000" : "#de2d26", weight: 1,
-        fillColor: "#fff", fillOpacity: 1, className: "place",
+        fillColor: "#fff", fillOpacity: 1, className: "place", bubblingMouseEvents: false,
       }).bindTooltip(p.name).on("click", () => pickPlace(p.name)).addTo(map);
     }
   }
