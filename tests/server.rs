@@ -255,6 +255,36 @@ fn native_answers_equal_the_command_line() {
     let (_, all) = s.get("/v1/places");
     assert_eq!(all, cli_json(&["places", "--format", "json"]));
 
+    let (status, p) = s.get("/v1/pareto?from=Ulaanbaatar&to=Almaty&modes=rail");
+    assert_eq!(status, 200, "{p}");
+    assert_eq!(
+        p,
+        cli_json(&[
+            "pareto",
+            "Ulaanbaatar",
+            "Almaty",
+            "--modes",
+            "rail",
+            "--format",
+            "json"
+        ])
+    );
+    let (status, iso) = s.get("/v1/isochrone?from=Ulaanbaatar&hours=24,48&modes=road");
+    assert_eq!(status, 200, "{iso}");
+    assert_eq!(
+        iso,
+        cli_json(&[
+            "isochrone",
+            "Ulaanbaatar",
+            "--hours",
+            "24,48",
+            "--modes",
+            "road",
+            "--format",
+            "geojson"
+        ])
+    );
+
     let (status, m) = s.get("/v1/matrix?from=Ulaanbaatar,Olgii&to=Almaty,Astana&modes=road");
     assert_eq!(status, 200, "{m}");
     assert_eq!(
@@ -347,6 +377,8 @@ fn errors_are_json_and_name_what_to_fix() {
     let big = format!(r#"{{"from": "{}"}}"#, "x".repeat(2 << 20));
     let (status, _, _) = http::request(s.addr, "POST", "/v1/route", Some(big.as_bytes()));
     assert_eq!(status, 413);
+    let (status, v) = s.get("/v1/isochrone?from=Ulaanbaatar&hours=-3");
+    assert_eq!((status, v["parameter"].as_str()), (400, Some("hours")));
     // The server is still there.
     let (status, _) = s.get(&format!("/nearest/v1/driving/{ub}"));
     assert_eq!(status, 200);
@@ -422,4 +454,21 @@ fn answers_in_parallel_and_stops_on_sigterm() {
         );
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
+}
+
+#[test]
+fn a_search_past_the_time_limit_is_answered_with_timeout() {
+    let s = Server::start(&["--query-timeout", "0.001"]);
+    let (_, places) = s.get("/v1/places");
+    let coords: Vec<String> = places["places"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| format!("{},{}", p["lon"], p["lat"]))
+        .collect();
+    let (status, v) = s.get(&format!("/table/v1/freight/{}", coords.join(";")));
+    assert_eq!(status, 504, "{v}");
+    assert_eq!(v["code"], "Timeout");
+    let (status, _) = s.get("/v1/health");
+    assert_eq!(status, 200);
 }

@@ -2,7 +2,8 @@
 //!
 //! - OSRM-compatible services ([`osrm`]): `/route/v1`, `/table/v1`, `/nearest/v1`, with OSRM's
 //!   request and response shapes, so OSRM client libraries work unchanged.
-//! - Native services ([`native`]): `/v1/route`, `/v1/places`, `/v1/matrix`, `/v1/network`,
+//! - Native services ([`native`]): `/v1/route`, `/v1/places`, `/v1/matrix`, `/v1/pareto`,
+//!   `/v1/isochrone`, `/v1/network`,
 //!   answering with the same JSON the command line writes.
 //! - A map page at `/` ([`assets`]), with its scripts and the basemap built into the binary.
 //!
@@ -112,6 +113,8 @@ pub fn app(state: Shared) -> Router {
             "/v1/matrix",
             get(native::matrix_get).post(native::matrix_post),
         )
+        .route("/v1/pareto", get(native::pareto))
+        .route("/v1/isochrone", get(native::isochrone))
         .route("/v1/network", get(native::network))
         .route("/v1/health", get(native::health))
         .merge(assets::routes())

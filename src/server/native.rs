@@ -362,3 +362,105 @@ pub async fn health(AxState(state): AxState<Shared>) -> Json<Value> {
         "links": state.network.graph.edge_count(),
     }))
 }
+
+const PARETO_PARAMS: [&str; 2] = ["from", "to"];
+
+/// `GET /v1/pareto?from=..&to=..`: every route no other beats on both time and cost, as
+/// `steppe pareto --format json` (`steppe.routes.v1`).
+pub async fn pareto(
+    AxState(state): AxState<Shared>,
+    RawQuery(query): RawQuery,
+) -> Result<Json<Value>, ApiError> {
+    let pairs = Pairs::from_query(query.as_deref())?;
+    blocking(&state, move |s| {
+        pairs.check_known(&known(&PARETO_PARAMS))?;
+        let profile = request(&pairs)?
+            .profile(&s.network)
+            .map_err(|e| ApiError::from_lib(e, "avoid"))?;
+        let (from, _) = place(s, &profile, "from", required(&pairs, "from")?)?;
+        let (to, _) = place(s, &profile, "to", required(&pairs, "to")?)?;
+        let mut planner = Planner::new(&s.network, &s.engine.graph, &profile);
+        let answer = match crate::analysis::pareto::pareto_routes(&mut planner, from, to)
+            .map_err(|e| ApiError::from_lib(e, ""))?
+        {
+            Ok(routes) => routes_answer(&s.network, from, to, &profile.describe(), &routes, None),
+            Err(why) => routes_answer(&s.network, from, to, &profile.describe(), &[], Some(&why)),
+        };
+        Ok(Json(answer))
+    })
+    .await
+}
+
+const ISOCHRONE_PARAMS: [&str; 4] = ["from", "hours", "usd", "goods_to"];
+
+/// Most bands of an isochrone (as the command line).
+const MAX_BANDS: usize = 12;
+
+/// `GET /v1/isochrone?from=..&hours=24,48,72` (or `usd=`): what is reachable within each
+/// budget, as `steppe isochrone --format geojson`.
+pub async fn isochrone(
+    AxState(state): AxState<Shared>,
+    RawQuery(query): RawQuery,
+) -> Result<axum::response::Response, ApiError> {
+    use axum::response::IntoResponse;
+    let pairs = Pairs::from_query(query.as_deref())?;
+    let text = blocking(&state, move |s| {
+        use crate::analysis::isochrone::BudgetKind;
+        pairs.check_known(&known(&ISOCHRONE_PARAMS))?;
+        let budgets = |name: &str, most: f64| -> Result<Vec<f64>, ApiError> {
+            pairs
+                .list(name)
+                .iter()
+                .map(|b| match b.parse::<f64>() {
+                    Ok(x) if x.is_finite() && x > 0.0 && x <= most => Ok(x),
+                    _ => Err(ApiError::value(
+                        name,
+                        format!("\"{b}\" is not a budget above 0 and at most {most}"),
+                    )),
+                })
+                .collect()
+        };
+        let (kind, list) = match (budgets("hours", 8760.0)?, budgets("usd", 1e12)?) {
+            (h, u) if !h.is_empty() && !u.is_empty() => {
+                return Err(ApiError::value("usd", "give hours or usd, not both"));
+            }
+            (_, u) if !u.is_empty() => (BudgetKind::Usd, u),
+            (h, _) if !h.is_empty() => (BudgetKind::Hours, h),
+            _ => (BudgetKind::Hours, vec![24.0, 48.0, 72.0]),
+        };
+        if list.len() > MAX_BANDS {
+            return Err(ApiError::too_big(
+                if kind == BudgetKind::Usd {
+                    "usd"
+                } else {
+                    "hours"
+                },
+                format!("at most {MAX_BANDS} budgets (bands) per isochrone"),
+            ));
+        }
+        let mut profile = request(&pairs)?
+            .profile(&s.network)
+            .map_err(|e| ApiError::from_lib(e, "avoid"))?;
+        profile.objective = match kind {
+            BudgetKind::Hours => crate::cost::profile::Objective::Time,
+            BudgetKind::Usd => crate::cost::profile::Objective::Cost,
+        };
+        let goods_to = pairs
+            .one("goods_to")
+            .map(|c| parse_country("goods_to", c))
+            .transpose()?;
+        let (from, _) = place(s, &profile, "from", required(&pairs, "from")?)?;
+        let weights = Weights::compile(&s.network, &s.engine.graph, &profile);
+        let iso = crate::analysis::isochrone::isochrone(
+            &s.network, &s.engine, &weights, from, kind, &list, goods_to,
+        )
+        .map_err(|e| ApiError::from_lib(e, ""))?;
+        Ok(crate::output::many::isochrone_geojson(&s.network, &iso))
+    })
+    .await?;
+    Ok((
+        [(axum::http::header::CONTENT_TYPE, "application/geo+json")],
+        text,
+    )
+        .into_response())
+}
