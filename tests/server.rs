@@ -285,6 +285,42 @@ fn native_answers_equal_the_command_line() {
         ])
     );
 
+    let file = format!(
+        "{}/networks/mn-kz/scenarios/faster-borders.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let (status, sc) = s.post(
+        "/v1/scenario?modes=road,rail",
+        &std::fs::read_to_string(&file).unwrap(),
+    );
+    assert_eq!(status, 200, "{sc}");
+    assert_eq!(
+        sc,
+        cli_json(&[
+            "scenario",
+            "run",
+            &file,
+            "--modes",
+            "road,rail",
+            "--format",
+            "json"
+        ])
+    );
+    let (status, cr) = s.get("/v1/critical?kind=crossing");
+    assert_eq!(status, 200, "{cr}");
+    assert_eq!(
+        cr,
+        cli_json(&["critical", "--kind", "crossing", "--format", "json"])
+    );
+    let (status, v) = s.post(
+        "/v1/scenario",
+        r#"{"name": "x", "edits": [{"op": "demand", "file": "/etc/passwd"}]}"#,
+    );
+    assert_eq!(
+        (status, v["parameter"].as_str()),
+        (400, Some("edits[0].file"))
+    );
+
     let (status, m) = s.get("/v1/matrix?from=Ulaanbaatar,Olgii&to=Almaty,Astana&modes=road");
     assert_eq!(status, 200, "{m}");
     assert_eq!(

@@ -3,7 +3,8 @@
 //! - OSRM-compatible services ([`osrm`]): `/route/v1`, `/table/v1`, `/nearest/v1`, with OSRM's
 //!   request and response shapes, so OSRM client libraries work unchanged.
 //! - Native services ([`native`]): `/v1/route`, `/v1/places`, `/v1/matrix`, `/v1/pareto`,
-//!   `/v1/isochrone`, `/v1/network`,
+//!   `/v1/isochrone`, `/v1/network`; what-if services ([`whatif`]): `/v1/scenario`,
+//!   `/v1/critical`;
 //!   answering with the same JSON the command line writes.
 //! - A map page at `/` ([`assets`]), with its scripts and the basemap built into the binary.
 //!
@@ -17,6 +18,7 @@ pub mod osrm;
 pub mod params;
 pub mod polyline;
 pub mod snap;
+pub mod whatif;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -115,6 +117,8 @@ pub fn app(state: Shared) -> Router {
         )
         .route("/v1/pareto", get(native::pareto))
         .route("/v1/isochrone", get(native::isochrone))
+        .route("/v1/scenario", axum::routing::post(whatif::scenario))
+        .route("/v1/critical", get(whatif::critical))
         .route("/v1/network", get(native::network))
         .route("/v1/health", get(native::health))
         .merge(assets::routes())
