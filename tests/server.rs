@@ -411,8 +411,13 @@ fn errors_are_json_and_name_what_to_fix() {
     assert_eq!((status, v["code"].as_str()), (400, Some("InvalidQuery")));
     // Too large a body.
     let big = format!(r#"{{"from": "{}"}}"#, "x".repeat(2 << 20));
-    let (status, _, _) = http::request(s.addr, "POST", "/v1/route", Some(big.as_bytes()));
+    let (status, _, body) = http::request(s.addr, "POST", "/v1/route", Some(big.as_bytes()));
     assert_eq!(status, 413);
+    let v: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(
+        (v["code"].as_str(), v["parameter"].as_str()),
+        (Some("TooBig"), Some("body"))
+    );
     let (status, v) = s.get("/v1/isochrone?from=Ulaanbaatar&hours=-3");
     assert_eq!((status, v["parameter"].as_str()), (400, Some("hours")));
     // The server is still there.

@@ -100,6 +100,22 @@ impl IntoResponse for ApiError {
     }
 }
 
+/// A request body as bytes, or the reason it was refused (too large: 413 `TooBig`) as JSON.
+pub fn body(
+    b: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
+) -> Result<axum::body::Bytes, ApiError> {
+    b.map_err(|r| ApiError {
+        status: r.status(),
+        code: if r.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            "TooBig"
+        } else {
+            "InvalidQuery"
+        },
+        message: r.body_text(),
+        parameter: Some("body".into()),
+    })
+}
+
 /// Answer to a path no service has (400 `InvalidUrl`, as OSRM).
 pub async fn not_found(uri: axum::http::Uri) -> ApiError {
     ApiError::new(

@@ -77,8 +77,9 @@ pub async fn route_get(
 /// `POST /v1/route` with a JSON object of the same parameters.
 pub async fn route_post(
     AxState(state): AxState<Shared>,
-    body: Bytes,
+    body: Result<Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Result<Json<Value>, ApiError> {
+    let body = crate::server::error::body(body)?;
     let pairs = Pairs::from_json(&body)?;
     blocking(&state, move |s| answer_route(s, &pairs).map(Json)).await
 }
@@ -267,8 +268,9 @@ pub async fn matrix_get(
 /// `POST /v1/matrix` with a JSON object of the same parameters (`from`, `to` as lists).
 pub async fn matrix_post(
     AxState(state): AxState<Shared>,
-    body: Bytes,
+    body: Result<Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Result<Json<Value>, ApiError> {
+    let body = crate::server::error::body(body)?;
     let pairs = Pairs::from_json(&body)?;
     blocking(&state, move |s| answer_matrix(s, &pairs).map(Json)).await
 }

@@ -22,8 +22,9 @@ use crate::server::{Shared, blocking};
 pub async fn scenario(
     AxState(state): AxState<Shared>,
     RawQuery(query): RawQuery,
-    body: Bytes,
+    body: Result<Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Result<Json<Value>, ApiError> {
+    let body = crate::server::error::body(body)?;
     let pairs = Pairs::from_query(query.as_deref())?;
     pairs.check_known(&REQUEST_OPTIONS)?;
     let mut sc: Scenario = serde_json::from_slice(&body).map_err(|e| {
