@@ -312,6 +312,22 @@ fn native_answers_equal_the_command_line() {
         cr,
         cli_json(&["critical", "--kind", "crossing", "--format", "json"])
     );
+    let (status, pr) = s.get("/v1/propose?mode=rail&top=3&budget_usd=3000000000");
+    assert_eq!(status, 200, "{pr}");
+    assert_eq!(
+        pr,
+        cli_json(&[
+            "propose",
+            "--mode",
+            "rail",
+            "--top",
+            "3",
+            "--budget-usd",
+            "3000000000",
+            "--format",
+            "json"
+        ])
+    );
     let (status, v) = s.post(
         "/v1/scenario",
         r#"{"name": "x", "edits": [{"op": "demand", "file": "/etc/passwd"}]}"#,

@@ -4,7 +4,7 @@
 //!   request and response shapes, so OSRM client libraries work unchanged.
 //! - Native services ([`native`]): `/v1/route`, `/v1/places`, `/v1/matrix`, `/v1/pareto`,
 //!   `/v1/isochrone`, `/v1/network`; what-if services ([`whatif`]): `/v1/scenario`,
-//!   `/v1/critical`;
+//!   `/v1/critical`, `/v1/propose`;
 //!   answering with the same JSON the command line writes.
 //! - A map page at `/` ([`assets`]), with its scripts and the basemap built into the binary.
 //!
@@ -119,6 +119,7 @@ pub fn app(state: Shared) -> Router {
         .route("/v1/isochrone", get(native::isochrone))
         .route("/v1/scenario", axum::routing::post(whatif::scenario))
         .route("/v1/critical", get(whatif::critical))
+        .route("/v1/propose", get(whatif::propose))
         .route("/v1/network", get(native::network))
         .route("/v1/health", get(native::health))
         .merge(assets::routes())
