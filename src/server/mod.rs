@@ -104,7 +104,11 @@ where
 
 /// The whole HTTP application.
 pub fn app(state: Shared) -> Router {
-    let body_limit = state.limits.body_bytes;
+    guarded(routes(), state)
+}
+
+/// Every service and asset.
+fn routes() -> Router<Shared> {
     Router::new()
         .route("/route/v1/{profile}/{coordinates}", get(osrm::route))
         .route("/table/v1/{profile}/{coordinates}", get(osrm::table))
@@ -123,6 +127,13 @@ pub fn app(state: Shared) -> Router {
         .route("/v1/network", get(native::network))
         .route("/v1/health", get(native::health))
         .merge(assets::routes())
+}
+
+/// `routes` with the answer for unknown paths, the body limit and the last-resort catch of
+/// panics (a panicking handler answers 500 `InternalError`; the server goes on).
+fn guarded(routes: Router<Shared>, state: Shared) -> Router {
+    let body_limit = state.limits.body_bytes;
+    routes
         .fallback(error::not_found)
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(CatchPanicLayer::custom(error::panic_response))
@@ -167,4 +178,69 @@ pub async fn bind(addr: SocketAddr) -> std::io::Result<(tokio::net::TcpListener,
     let listener = tokio::net::TcpListener::bind(addr).await?;
     let local = listener.local_addr()?;
     Ok((listener, local))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::{Read, Write};
+
+    fn http_get(addr: SocketAddr, path: &str) -> String {
+        let mut s = std::net::TcpStream::connect(addr).expect("connects");
+        write!(
+            s,
+            "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        )
+        .expect("writes");
+        let mut out = String::new();
+        s.read_to_string(&mut out).expect("reads");
+        out
+    }
+
+    async fn boom() -> &'static str {
+        panic!("handler panics")
+    }
+
+    #[test]
+    fn a_panic_while_answering_is_a_500_and_the_server_goes_on() {
+        let network = crate::network::load_embedded().expect("the embedded network loads");
+        let state = Arc::new(State::new(network, Limits::default()).expect("engine builds"));
+        let routes = routes().route("/boom", get(boom)).route(
+            "/boom-blocking",
+            get(
+                |axum::extract::State(s): axum::extract::State<Shared>| async move {
+                    blocking(&s, |_| -> Result<String, ApiError> {
+                        panic!("search panics")
+                    })
+                    .await
+                },
+            ),
+        );
+        let app = guarded(routes, Arc::clone(&state));
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("runtime");
+        rt.block_on(async move {
+            let (listener, addr) = bind("127.0.0.1:0".parse().expect("address"))
+                .await
+                .expect("binds");
+            tokio::spawn(async move { axum::serve(listener, app).await });
+            let answers = tokio::task::spawn_blocking(move || {
+                [
+                    http_get(addr, "/boom"),
+                    http_get(addr, "/boom-blocking"),
+                    http_get(addr, "/v1/health"),
+                ]
+            })
+            .await
+            .expect("client thread");
+            for a in &answers[..2] {
+                assert!(a.starts_with("HTTP/1.1 500"), "{a}");
+                assert!(a.contains("\"code\":\"InternalError\""), "{a}");
+            }
+            assert!(answers[2].starts_with("HTTP/1.1 200"), "{}", answers[2]);
+        });
+    }
 }
