@@ -228,6 +228,7 @@ fn main() {
     }
     let elapsed = started.elapsed().as_secs_f64();
     lat.sort();
+    assert!(!lat.is_empty(), "no request answered: {:?}", errors.first());
     if let Some(c) = child.as_mut() {
         let _ = c.kill();
         let _ = c.wait();
