@@ -42,6 +42,28 @@ fn native_and_osrm_answers_fit_their_schemas() {
     let (_, m) = s.get("/v1/matrix?from_country=MN&to_country=KZ");
     check(&schema("steppe.matrix.v1"), "matrix", &m);
 
+    let (status, iso) = s.get("/v1/isochrone?from=Ulaanbaatar&hours=24,48,72");
+    assert_eq!(status, 200);
+    check(&schema("steppe.isochrone.v1"), "isochrone", &iso);
+    let (status, cr) = s.get("/v1/critical");
+    assert_eq!(status, 200);
+    check(&schema("steppe.critical.v1"), "critical", &cr);
+    let (status, pr) = s.get("/v1/propose?top=3&budget_usd=3000000000");
+    assert_eq!(status, 200);
+    check(&schema("steppe.propose.v1"), "propose", &pr);
+    let scenarios = schema("steppe.scenario.v1");
+    let dir = format!("{}/networks/mn-kz/scenarios", env!("CARGO_MANIFEST_DIR"));
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let body = std::fs::read_to_string(&path).unwrap();
+        if body.contains("\"file\"") {
+            continue; // the server reads no files for a client
+        }
+        let (status, v) = s.post("/v1/scenario", &body);
+        assert_eq!(status, 200, "{}: {v}", path.display());
+        check(&scenarios, &path.display().to_string(), &v);
+    }
+
     let (_, p) = s.get("/v1/places?q=Ulaanbaatar");
     let ub = format!("{},{}", p["places"][0]["lon"], p["places"][0]["lat"]);
     let (_, p) = s.get("/v1/places?q=Almaty");
