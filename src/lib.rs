@@ -14,5 +14,6 @@ pub mod inputs;
 pub mod network;
 pub mod output;
 pub mod search;
+pub mod server;
 
 pub use error::{Error, Result};

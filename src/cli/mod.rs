@@ -8,6 +8,7 @@ pub mod places;
 pub mod propose;
 pub mod route;
 pub mod scenario;
+pub mod serve;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -110,6 +111,11 @@ pub enum Command {
     /// The demand's O-D pairs whose best route is longest compared with the straight line.
     #[command(after_help = "Examples:\n  steppe detours\n  steppe detours --modes road --top 5")]
     Detours(propose::DetoursArgs),
+    /// HTTP API (OSRM-compatible and native) and a map page, on one loaded network.
+    #[command(
+        after_help = "Examples:\n  steppe serve\n  steppe serve --bind 0.0.0.0:8080\n  curl 'http://127.0.0.1:5000/route/v1/driving/106.92,47.92;76.95,43.24?overview=false'"
+    )]
+    Serve(serve::ServeArgs),
 }
 
 /// Output formats of commands that produce routes or lists.
@@ -334,6 +340,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Propose(args) => propose::run_propose(&cli, args),
         Command::Detours(args) => propose::run_detours(&cli, args),
         Command::Import(cmd) => import::run(&cli, cmd),
+        Command::Serve(args) => serve::run_serve(&cli, args),
         Command::Completions { shell } => {
             use clap::CommandFactory;
             let mut buf = Vec::new();
