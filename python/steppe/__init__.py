@@ -380,7 +380,7 @@ class Network:
     def critical(self, demand=None, flow_type=None, **options):
         """Every element removed in turn, worst first (as `steppe critical --format json`)."""
         v = json.loads(self._core.critical(_demand_json(demand, flow_type), _options_json(options)))
-        return _table(v) if isinstance(v, list) else v
+        return _table(v["elements"], CRITICAL_COLUMNS)
 
     def propose(
         self,
@@ -410,6 +410,17 @@ class Network:
             self._core.propose(json.dumps(p), _demand_json(demand, flow_type), _options_json(options))
         )
 
+
+CRITICAL_COLUMNS = [
+    "kind",
+    "id",
+    "name",
+    "flows_affected",
+    "tonnes_affected",
+    "unserved_tonnes",
+    "extra_generalized_usd",
+    "extra_tonne_hours",
+]
 
 MATRIX_COLUMNS = [
     "origin",
