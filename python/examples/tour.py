@@ -36,7 +36,7 @@ except steppe.NoRouteError as e:
 m = net.matrix(["Ulaanbaatar", "Olgii", "Khovd"], ["Almaty", "Astana", "Oskemen"], minimize="time")
 print(m[["origin", "destination", "km", "hours", "usd", "crossings"]] if hasattr(m, "columns") else m)
 
-# %% A scenario against the baseline: the high Altai crossings closed in winter.
+# %% A scenario against the baseline: the Khorgos crossing (Kazakhstan-China) closed.
 s = net.scenario({
     "name": "Khorgos closed",
     "edits": [{"op": "close", "id": "bcp_khorgos"}],

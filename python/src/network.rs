@@ -156,14 +156,17 @@ impl Core {
     #[staticmethod]
     #[pyo3(signature = (path=None))]
     fn load(py: Python<'_>, path: Option<PathBuf>) -> Res<Core> {
+        // Any failure here is the network's (a missing folder is an `Input` error in the
+        // library), so it is raised as `NetworkError`.
+        let failed = |e: steppe::Error| crate::errors::NetworkError::new_err(e.to_string());
         py.detach(|| {
             let network = match &path {
-                Some(dir) => lib(load_dir(dir))?,
-                None => lib(load_embedded())?,
+                Some(dir) => load_dir(dir).map_err(failed)?,
+                None => load_embedded().map_err(failed)?,
             };
             let engine = match &path {
-                Some(dir) => lib(Engine::build_cached(&network, Some(dir)))?.0,
-                None => lib(Engine::build(&network))?,
+                Some(dir) => Engine::build_cached(&network, Some(dir)).map_err(failed)?.0,
+                None => Engine::build(&network).map_err(failed)?,
             };
             Ok(Core {
                 network: Arc::new(network),

@@ -280,7 +280,9 @@ class Network:
 
     @property
     def path(self) -> Optional[str]:
-        return self._core.folder
+        """The folder it was loaded from (None: the embedded network)."""
+        f = self._core.folder
+        return None if f is None else os.fspath(f)
 
     def __repr__(self) -> str:
         return f"<steppe.Network {self.origin}>"

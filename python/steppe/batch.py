@@ -221,7 +221,8 @@ def scenario_variants(net: Network, n: int = 50) -> List[dict]:
         if k % 2 == 1 and crossings:
             c = crossings[ci % len(crossings)]
             ci += 1
-            mode = "rail" if isinstance(c.get("rail"), dict) and not isinstance(c.get("road"), dict) else "road"
+            crossing = c.get("crossing") if isinstance(c.get("crossing"), dict) else {}
+            mode = sorted(crossing.get("modes") or {"road": None})[0]
             hours = 1.0 + (k % 7) * 3.0
             edit = {"op": "set", "id": c["id"], "values": {mode: {"hours": hours}}}
             name = f"v{k:03}: {c['id']} {mode} {hours:g} h"

@@ -179,3 +179,21 @@ def test_gil_released_threads(net):
     with ThreadPoolExecutor(4) as ex:
         got = list(ex.map(lambda p: net.route(*p).to_json(), pairs))
     assert got == [net.route(*p).to_json() for p in pairs]
+
+
+def test_network_folder_equals_embedded(net, tmp_path):
+    import shutil
+
+    from conftest import NETWORK
+
+    folder = tmp_path / "mn-kz"
+    shutil.copytree(NETWORK, folder)
+    other = steppe.Network.load(folder)
+    assert other.path == str(folder)
+    assert (
+        json.loads(other.route("Ulaanbaatar", "Almaty").to_json())["routes"]
+        == json.loads(net.route("Ulaanbaatar", "Almaty").to_json())["routes"]
+    )
+    (folder / "params.json").write_text("{ not json")
+    with pytest.raises(steppe.NetworkError):
+        steppe.Network.load(folder)
