@@ -209,6 +209,10 @@ class ScenarioResult:
 
     def changed_flows(self):
         """Pairs whose route, time or cost changed, largest change first."""
+        return _table(self.changed_rows())
+
+    def changed_rows(self) -> list:
+        """`changed_flows()` as a list of dicts."""
         rows = []
         for c in self.changes:
             b, a = c.get("before") or {}, c.get("after") or {}
@@ -226,7 +230,7 @@ class ScenarioResult:
                     "served_after": bool(a),
                 }
             )
-        return _table(rows)
+        return rows
 
     def to_json(self) -> str:
         return self._json

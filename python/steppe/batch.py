@@ -44,7 +44,11 @@ def ray_available() -> bool:
 class _Worker:
     """One network + engine in one process; answers blocks of work as JSON text."""
 
-    def __init__(self, network_path: Optional[str]):
+    def __init__(self, network_path: Optional[str], threads: Optional[int] = None):
+        # An actor holds one CPU: the library's own rayon threads would oversubscribe it.
+        # (Read by rayon when this process first uses it, which is here for a fresh actor.)
+        if threads is not None:
+            os.environ["RAYON_NUM_THREADS"] = str(threads)
         self.net = Network.load(network_path)
 
     def scenarios(self, specs: List[str], demand_json: str, options_json: str) -> List[str]:
@@ -73,9 +77,12 @@ def _blocks(items: list, size: int) -> List[list]:
 class Pool:
     """Workers holding one engine each: Ray actors, or this process when Ray is absent or
     ``cluster=False``. ``cluster``: None (use the running Ray, else start a local one),
-    an address for ``ray.init(address=...)``, or False for no Ray."""
+    an address for ``ray.init(address=...)``, or False for no Ray. ``threads``: the
+    library's threads per actor (1, as each actor asks Ray for one CPU; None: all cores)."""
 
-    def __init__(self, network_path=None, workers: Optional[int] = None, cluster=None):
+    def __init__(
+        self, network_path=None, workers: Optional[int] = None, cluster=None, threads: Optional[int] = 1
+    ):
         self.network_path = None if network_path is None else os.fspath(network_path)
         self.use_ray = cluster is not False and ray_available()
         if self.use_ray:
@@ -88,7 +95,7 @@ class Pool:
                     ray.init(num_cpus=workers)
             n = workers or max(1, int(ray.cluster_resources().get("CPU", 1)))
             actor = ray.remote(num_cpus=1)(_Worker)
-            self.actors = [actor.remote(self.network_path) for _ in range(n)]
+            self.actors = [actor.remote(self.network_path, threads) for _ in range(n)]
             ray.get([a.ping.remote() for a in self.actors])
         else:
             self.actors = [_Worker(self.network_path)]
@@ -163,8 +170,7 @@ class ScenarioBatch:
             for k, v in r.scenario.items():
                 row[k] = v
             summary.append(row)
-            flows = r.changed_flows()
-            for c in flows.to_dict("records") if hasattr(flows, "to_dict") else flows:
+            for c in r.changed_rows():
                 changes.append({"scenario": i, "name": r.name, **c})
         return cls(results, _table(summary), _table(changes))
 
