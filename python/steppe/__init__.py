@@ -291,6 +291,10 @@ class Network:
     def __repr__(self) -> str:
         return f"<steppe.Network {self.origin}>"
 
+    def __reduce__(self):
+        # Pickled (e.g. sent to a worker) as its folder: the receiver loads its own copy.
+        return (Network.load, (self.path,))
+
     def resolve(self, name: str) -> str:
         """The id of the place a name, alias or id means (raises PlaceError)."""
         return self._core.resolve(name)

@@ -197,3 +197,16 @@ def test_network_folder_equals_embedded(net, tmp_path):
     (folder / "params.json").write_text("{ not json")
     with pytest.raises(steppe.NetworkError):
         steppe.Network.load(folder)
+
+
+def test_network_pickles_as_its_path(net):
+    import pickle
+
+    again = pickle.loads(pickle.dumps(net))
+    assert again.origin == net.origin and again.path is None
+
+
+def test_geodataframe_when_geopandas_installed(net):
+    pytest.importorskip("geopandas")
+    gdf = net.route("Ulaanbaatar", "Almaty").to_geodataframe()
+    assert len(gdf) > 0 and gdf.crs is not None
