@@ -42,7 +42,6 @@ s = net.scenario({
     "edits": [{"op": "close", "id": "bcp_khorgos"}],
 })
 print(s.compare())
-print(s.changed_flows())
 
 # %% Proposals: new links worth building over the network's demand.
 p = net.propose(top=5)

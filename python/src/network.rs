@@ -395,7 +395,7 @@ impl Core {
         ))
     }
 
-    /// The demand assigned to best routes: `(assign JSON as the CLI's, link tonnes JSON)`.
+    /// The demand assigned to best routes, as `steppe assign --format json`.
     fn assign(&self, py: Python<'_>, demand_json: &str, options_json: &str) -> Res<String> {
         let spec = DemandSpec::from_json(&parse_json(demand_json, "demand")?)?;
         let b = py.detach(|| self.baseline(options_json, &spec))?;

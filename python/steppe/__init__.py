@@ -39,6 +39,7 @@ __all__ = [
     "Network",
     "Route",
     "ScenarioResult",
+    "Comparison",
     "SteppeError",
     "NetworkError",
     "InputError",
@@ -193,9 +194,29 @@ class ScenarioResult:
         self.scenario = self.answer["scenario"]
         self.changes = self.answer["changes"]
 
-    def compare(self):
-        """Baseline vs scenario headline figures: a table of (figure, baseline, scenario,
-        change); the changed flows are in `.changed_flows()`."""
+    def compare(self) -> "Comparison":
+        """Baseline vs scenario: `.totals` (figure, baseline, scenario, change),
+        `.changed_flows` (pairs whose route, time or cost changed) and `.transit_tonnes`
+        (tonnes by transit country, baseline and scenario)."""
+        t = self.answer.get("tonnes_by_transit_country", {})
+        countries = sorted(set(t.get("baseline", {})) | set(t.get("scenario", {})))
+        transit = [
+            {
+                "country": c,
+                "baseline": t.get("baseline", {}).get(c, 0.0),
+                "scenario": t.get("scenario", {}).get(c, 0.0),
+            }
+            for c in countries
+        ]
+        return Comparison(
+            self.name,
+            self.totals_table(),
+            self.changed_flows(),
+            _table(transit, ["country", "baseline", "scenario"]),
+        )
+
+    def totals_table(self):
+        """Headline figures per year: figure, baseline, scenario, change."""
         rows = [
             {
                 "figure": k,
@@ -237,6 +258,24 @@ class ScenarioResult:
 
     def __repr__(self) -> str:
         return f"<ScenarioResult {self.name!r}: {len(self.changes)} flows changed>"
+
+
+class Comparison:
+    """A scenario beside the baseline (see `ScenarioResult.compare`)."""
+
+    def __init__(self, name, totals, changed_flows, transit_tonnes):
+        self.name = name
+        self.totals = totals
+        self.changed_flows = changed_flows
+        self.transit_tonnes = transit_tonnes
+
+    def __repr__(self) -> str:
+        return (
+            f"Scenario {self.name!r} against the baseline (per year):\n{self.totals}\n\n"
+            f"Tonnes by transit country:\n{self.transit_tonnes}\n\n"
+            f"Flows whose route, time or cost changed ({len(self.changed_flows)}):\n"
+            f"{self.changed_flows}"
+        )
 
 
 class Scenario:

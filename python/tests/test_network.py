@@ -136,7 +136,9 @@ def test_scenario_equals_cli(net, steppe_bin):
     res = net.scenario(f).run()
     assert res.to_json() == out
     cmp = net.scenario(f).compare()
-    assert list(cmp.columns) == ["figure", "baseline", "scenario", "change"]
+    assert list(cmp.totals.columns) == ["figure", "baseline", "scenario", "change"]
+    assert len(cmp.changed_flows) == len(res.changes)
+    assert "Flows whose route" in repr(cmp)
 
 
 def test_scenario_from_dict(net):
