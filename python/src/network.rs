@@ -289,17 +289,7 @@ impl Core {
         let engine = &*self.engine;
         let m = py.detach(|| -> steppe::Result<_> {
             let weights = Weights::compile(network, &engine.graph, &profile);
-            if d.len() * 500 > engine.graph.node_count() {
-                Ok(steppe::analysis::matrix::matrix_by_trees(
-                    network,
-                    &engine.graph,
-                    &weights,
-                    &o,
-                    &d,
-                ))
-            } else {
-                steppe::analysis::matrix::matrix_on_engine(network, engine, &weights, &o, &d)
-            }
+            steppe::analysis::matrix::matrix_for(network, engine, &weights, &o, &d)
         });
         let m = lib(m)?;
         let mut rows = Vec::new();

@@ -103,6 +103,24 @@ pub fn matrix(
     }
 }
 
+/// The matrix on the engine by the method that suits its size: with few destinations a
+/// hierarchy query per cell ([`matrix_on_engine`]); with many, one sweep per origin with the
+/// figures accumulated along its tree ([`matrix_by_sweeps`]; a query with its path costs
+/// about as much as settling 500 nodes). The CLI, the server and the Python package use this.
+pub fn matrix_for(
+    network: &Network,
+    engine: &crate::graph::engine::Engine,
+    weights: &Weights,
+    origins: &[NodeIndex],
+    destinations: &[NodeIndex],
+) -> crate::error::Result<Matrix> {
+    if destinations.len() * 500 > engine.graph.node_count() {
+        matrix_by_sweeps(network, engine, weights, origins, destinations)
+    } else {
+        matrix_on_engine(network, engine, weights, origins, destinations)
+    }
+}
+
 /// Computes the matrix on the routing engine: one customization per O-D rule set among the
 /// pairs, then a hierarchy query per cell with its path unpacked and explained (parallel over
 /// origins, one query object per thread). Equal to [`matrix`] cell by cell.

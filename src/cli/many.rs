@@ -182,29 +182,10 @@ pub fn run_matrix(cli: &Cli, args: &MatrixCmd) -> Result<ExitCode> {
         "destination",
     )?;
     let profile = args.options.profile(&network)?;
-    // Few destinations: a hierarchy query per cell on the routing engine. Many: one sweep
-    // down the hierarchy per origin (PHAST), every cell's figures accumulated along the
-    // tree of tight arcs (a cell then costs a lookup; a query with its path costs about as
-    // much as settling 500 nodes).
     let engine = super::engine(&cli.network, &network)?;
     let weights = Weights::compile(&network, &engine.graph, &profile);
-    let m = if destinations.len() * 500 > engine.graph.node_count() {
-        steppe::analysis::matrix::matrix_by_sweeps(
-            &network,
-            &engine,
-            &weights,
-            &origins,
-            &destinations,
-        )?
-    } else {
-        steppe::analysis::matrix::matrix_on_engine(
-            &network,
-            &engine,
-            &weights,
-            &origins,
-            &destinations,
-        )?
-    };
+    let m =
+        steppe::analysis::matrix::matrix_for(&network, &engine, &weights, &origins, &destinations)?;
     let text = match args.format {
         MatrixFormat::Table => format!(
             "Matrix: {} origins x {} destinations, {}\n\n{}",

@@ -324,24 +324,14 @@ pub fn answer_matrix(s: &State, pairs: &Pairs) -> Result<Value, ApiError> {
         .profile(&s.network)
         .map_err(|e| ApiError::from_lib(e, "avoid"))?;
     let weights = Weights::compile(&s.network, &s.engine.graph, &profile);
-    let m = if destinations.len() * 500 > s.engine.graph.node_count() {
-        crate::analysis::matrix::matrix_by_trees(
-            &s.network,
-            &s.engine.graph,
-            &weights,
-            &origins,
-            &destinations,
-        )
-    } else {
-        crate::analysis::matrix::matrix_on_engine(
-            &s.network,
-            &s.engine,
-            &weights,
-            &origins,
-            &destinations,
-        )
-        .map_err(|e| ApiError::from_lib(e, ""))?
-    };
+    let m = crate::analysis::matrix::matrix_for(
+        &s.network,
+        &s.engine,
+        &weights,
+        &origins,
+        &destinations,
+    )
+    .map_err(|e| ApiError::from_lib(e, ""))?;
     Ok(crate::output::many::matrix_json(&s.network, &m))
 }
 

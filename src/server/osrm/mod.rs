@@ -346,24 +346,14 @@ fn answer_table(
     let origins: Vec<NodeIndex> = srcs.iter().map(|&i| snapped[i].place).collect();
     let destinations: Vec<NodeIndex> = dsts.iter().map(|&i| snapped[i].place).collect();
     let weights = Weights::compile(&s.network, &s.engine.graph, &profile);
-    let m = if destinations.len() * 500 > s.engine.graph.node_count() {
-        crate::analysis::matrix::matrix_by_trees(
-            &s.network,
-            &s.engine.graph,
-            &weights,
-            &origins,
-            &destinations,
-        )
-    } else {
-        crate::analysis::matrix::matrix_on_engine(
-            &s.network,
-            &s.engine,
-            &weights,
-            &origins,
-            &destinations,
-        )
-        .map_err(|e| ApiError::from_lib(e, ""))?
-    };
+    let m = crate::analysis::matrix::matrix_for(
+        &s.network,
+        &s.engine,
+        &weights,
+        &origins,
+        &destinations,
+    )
+    .map_err(|e| ApiError::from_lib(e, ""))?;
     let cell = |i: usize, j: usize, f: &dyn Fn(&crate::analysis::matrix::Cell) -> f64| {
         if origins[i] == destinations[j] {
             json!(0.0)
