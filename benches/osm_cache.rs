@@ -26,7 +26,7 @@ fn bench(c: &mut Criterion) {
         boundaries: None,
         road: true,
         rail: true,
-        ignore_goods_access: false,
+        vehicle: steppe::import::osm::Vehicle::Truck,
         progress: false,
     })
     .expect("Andorra imports");

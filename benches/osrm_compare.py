@@ -3,7 +3,7 @@
 
 Runs osrm-extract and osrm-contract (the car profile, switched to weight_name = 'distance' so
 both sides look for the shortest route) on the extract, imports it with
-`steppe import osm --modes road`, picks random pairs of imported road places (OSM nodes), and
+`steppe import osm --modes road --vehicle car`, picks random pairs of imported road places (OSM nodes), and
 compares `steppe route A B --modes road --minimize distance` (the sum of the route's links'
 length_km) with OSRM's route distance between the same two nodes.
 
@@ -44,8 +44,11 @@ def main():
     ap.add_argument("--pairs", type=int, default=500)
     ap.add_argument("--seed", type=int, default=12)
     ap.add_argument("--port", type=int, default=5391)
-    ap.add_argument("--goods-access", action="store_true",
-                    help="import with steppe's goods-vehicle access rules (default: car-like)")
+    ap.add_argument("--vehicle", default="car", choices=["car", "truck"],
+                    help="steppe's import rules: car (as OSRM's car profile, the default) or "
+                         "truck (steppe's default: tracks kept, hgv access)")
+    ap.add_argument("--osrm-without-turn-restrictions", action="store_true",
+                    help="switch OSRM's turn restrictions off (to count the pairs they explain)")
     ap.add_argument("--show", type=int, default=15, help="pairs outside 1 %% to list")
     args = ap.parse_args()
 
@@ -55,6 +58,9 @@ def main():
     car = open(os.path.join(profiles, "car.lua")).read()
     car = car.replace("weight_name                     = 'routability'",
                       "weight_name                     = 'distance'")
+    if args.osrm_without_turn_restrictions:
+        car = car.replace("use_turn_restrictions          = true",
+                          "use_turn_restrictions          = false")
     profile = os.path.join(profiles, "car_distance.lua")
     open(profile, "w").write(car)
     pbf = os.path.join(work, "extract.osm.pbf")
@@ -67,9 +73,8 @@ def main():
 
     net = os.path.join(work, "net")
     t = time.time()
-    imp = [args.steppe, "import", "osm", args.pbf, "-o", net, "--modes", "road"]
-    if not args.goods_access:
-        imp.append("--ignore-goods-access")  # the car profile ignores hgv and maxweight
+    imp = [args.steppe, "import", "osm", args.pbf, "-o", net, "--modes", "road",
+           "--vehicle", args.vehicle]
     run(imp)
     print(f"steppe import: {time.time() - t:.2f} s")
     fc = json.load(open(os.path.join(net, "network.geojson")))

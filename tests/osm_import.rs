@@ -27,7 +27,7 @@ fn import_to(input: &Path, dir: &Path) -> (ImportSummary, Network) {
         boundaries: None,
         road: true,
         rail: true,
-        ignore_goods_access: false,
+        vehicle: steppe::import::osm::Vehicle::Truck,
         progress: false,
     })
     .unwrap_or_else(|e| panic!("import of {} failed: {e}", input.display()));

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use clap::{Args, Subcommand};
 
 use steppe::Result;
-use steppe::import::osm::{ImportOptions, import, parse_bbox};
+use steppe::import::osm::{ImportOptions, Vehicle, import, parse_bbox};
 use steppe::network::load_dir;
 
 use super::Cli;
@@ -39,10 +39,10 @@ pub struct OsmArgs {
     /// Modes to import, comma-separated: road, rail.
     #[arg(long, value_name = "MODES", default_value = "road,rail")]
     pub modes: String,
-    /// Keep roads closed only to goods vehicles (hgv=no, goods=no, maxweight under 12 t),
-    /// e.g. to compare with a car router; access=no/private still excludes a road.
-    #[arg(long)]
-    pub ignore_goods_access: bool,
+    /// Whose access rules to follow: truck (tracks kept, hgv tags, 12 t and 4 m limits)
+    /// or car (as OSRM's car profile: no tracks, motorcar tags; to compare with car routers).
+    #[arg(long, value_name = "VEHICLE", default_value = "truck")]
+    pub vehicle: Vehicle,
 }
 
 pub fn run(_cli: &Cli, cmd: &ImportCommand) -> Result<ExitCode> {
@@ -67,7 +67,7 @@ pub fn run(_cli: &Cli, cmd: &ImportCommand) -> Result<ExitCode> {
         boundaries: args.boundaries.clone(),
         road,
         rail,
-        ignore_goods_access: args.ignore_goods_access,
+        vehicle: args.vehicle,
         progress: true,
     })?;
     const SHOWN: usize = 20;

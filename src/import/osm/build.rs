@@ -11,7 +11,7 @@ use rstar::primitives::GeomWithData;
 
 use crate::import::osm::read::Sink;
 use crate::import::osm::tags::{
-    GOODS_KEYS, Oneway, RailTags, RoadTags, Tags, WayClass, barrier_blocks, classify_way,
+    Oneway, RailTags, RoadTags, Tags, Vehicle, WayClass, barrier_blocks, classify_way,
     usual_gauge_mm,
 };
 use crate::network::geography::Geography;
@@ -59,14 +59,14 @@ pub struct PointNode {
 pub struct Collected {
     pub road: bool,
     pub rail: bool,
-    /// Keep roads closed to goods vehicles (for comparisons with car routers).
-    pub ignore_goods_access: bool,
+    /// Whose access rules decide which roads and barriers are open.
+    pub vehicle: Vehicle,
     pub ways: Vec<RawWay>,
     pub stations: Vec<PointNode>,
     pub border_posts: Vec<PointNode>,
     pub named_places: Vec<PointNode>,
     pub needed: HashSet<i64>,
-    /// Barrier nodes that close their ways to trucks (bollards, gates...).
+    /// Barrier nodes that close their ways to the vehicle (bollards, `access=no`...).
     pub blocked: HashSet<i64>,
     pub coords: HashMap<i64, [f64; 2]>,
     /// Roads and railways left out, by reason.
@@ -85,19 +85,7 @@ fn clean_text(s: &str) -> Option<String> {
 
 impl Sink for Collected {
     fn way(&mut self, id: i64, refs: &[i64], tags: Tags) {
-        let class = match classify_way(&tags) {
-            WayClass::Excluded(_) if self.ignore_goods_access && tags.get("highway").is_some() => {
-                classify_way(&Tags(
-                    tags.0
-                        .iter()
-                        .filter(|(k, _)| !GOODS_KEYS.contains(&k.as_str()))
-                        .cloned()
-                        .collect(),
-                ))
-            }
-            other => other,
-        };
-        let kind = match class {
+        let kind = match classify_way(&tags, self.vehicle) {
             WayClass::Road(r) if self.road => WayKind::Road(r),
             WayClass::Rail(r) if self.rail => WayKind::Rail(r),
             WayClass::Excluded(reason) => {
@@ -129,7 +117,7 @@ impl Sink for Collected {
     }
 
     fn tagged_node(&mut self, id: i64, lon: f64, lat: f64, tags: Tags) {
-        if barrier_blocks(&tags) {
+        if barrier_blocks(&tags, self.vehicle) {
             self.blocked.insert(id);
         }
         let node = PointNode {

@@ -25,6 +25,7 @@ use crate::network::model::RoadClass;
 use crate::output::atomic::write_atomic;
 
 pub use build::BBox;
+pub use tags::Vehicle;
 
 /// What to import and where to.
 #[derive(Debug, Clone)]
@@ -39,9 +40,9 @@ pub struct ImportOptions {
     pub boundaries: Option<PathBuf>,
     pub road: bool,
     pub rail: bool,
-    /// Keep roads closed only to goods vehicles (`hgv=no`, `goods=no`, low `maxweight`):
-    /// for comparing with car routers.
-    pub ignore_goods_access: bool,
+    /// Whose access rules decide which roads are kept: trucks, or cars as OSRM's car
+    /// profile sees them (for comparing with car routers).
+    pub vehicle: Vehicle,
     /// Draw progress bars on standard error (only when it is a terminal).
     pub progress: bool,
 }
@@ -102,7 +103,7 @@ pub fn import(opts: &ImportOptions) -> Result<ImportSummary> {
     let mut collected = build::Collected {
         road: opts.road,
         rail: opts.rail,
-        ignore_goods_access: opts.ignore_goods_access,
+        vehicle: opts.vehicle,
         ..Default::default()
     };
     let b = bar(opts.progress, "pass 1/2: ways");

@@ -31,9 +31,11 @@ pub const WAY_KEYS: &[&str] = &[
     "hgv",
     "goods",
     "access",
+    "motorcar",
     "motor_vehicle",
     "vehicle",
     "maxweight",
+    "maxheight",
     "gauge",
     "usage",
     "service",
@@ -41,9 +43,12 @@ pub const WAY_KEYS: &[&str] = &[
     "name:en",
     "ref",
     "area",
+    "construction",
+    "impassable",
+    "status",
 ];
 
-/// Keys of nodes the importer reads (stations, border posts, named places).
+/// Keys of nodes the importer reads (stations, border posts, named places, barriers).
 pub const NODE_KEYS: &[&str] = &[
     "railway",
     "barrier",
@@ -52,12 +57,128 @@ pub const NODE_KEYS: &[&str] = &[
     "name:en",
     "station",
     "access",
+    "vehicle",
     "motor_vehicle",
+    "motorcar",
     "hgv",
+    "goods",
+    "bollard",
+    "kerb",
+    "highway",
+    "sensory",
+    "maxheight",
 ];
 
-/// Barriers a vehicle passes (as in OSRM's car profile): any other `barrier=*` node closes
-/// the way there unless its access tags let vehicles through.
+/// Whose access rules a road import follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Vehicle {
+    /// A loaded goods vehicle (the default): tracks are kept as earth roads; `hgv`
+    /// decides access before `motor_vehicle`, `vehicle` and `access`; ways
+    /// posted under 12 t or 4 m are left out.
+    #[default]
+    Truck,
+    /// A car as OSRM's car profile sees it: no tracks; `motorcar`, `motor_vehicle`,
+    /// `vehicle`, `access` decide, with `private`, `destination` and the like allowed;
+    /// ways posted under 2 t or 2 m are left out. For comparisons with car routers.
+    Car,
+}
+
+impl std::str::FromStr for Vehicle {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "truck" => Ok(Vehicle::Truck),
+            "car" => Ok(Vehicle::Car),
+            other => Err(format!("unknown vehicle \"{other}\"; use truck or car")),
+        }
+    }
+}
+
+impl Vehicle {
+    /// Highway values this vehicle may drive on.
+    fn highways(self) -> &'static [&'static str] {
+        match self {
+            Vehicle::Truck => TRUCK_HIGHWAYS,
+            Vehicle::Car => CAR_HIGHWAYS,
+        }
+    }
+
+    /// Access keys, most specific first: the first one tagged decides.
+    fn access_keys(self) -> &'static [&'static str] {
+        match self {
+            // `goods` is for light vans (up to 3.5 t) and does not bind a heavy truck.
+            Vehicle::Truck => &["hgv", "motor_vehicle", "vehicle", "access"],
+            Vehicle::Car => &["motorcar", "motor_vehicle", "vehicle", "access"],
+        }
+    }
+
+    /// Whether an access value closes a way or node to this vehicle. Trucks deliver, so
+    /// `destination` and `delivery` let them in; OSRM's car profile lets cars onto
+    /// `private`, `destination`, `delivery`, `customers`, `permit` and `residents` ways
+    /// (penalised when routing by time, free when routing by distance).
+    fn access_closed(self, value: &str) -> bool {
+        match self {
+            Vehicle::Truck => matches!(
+                value,
+                "no" | "private"
+                    | "agricultural"
+                    | "forestry"
+                    | "emergency"
+                    | "psv"
+                    | "bus"
+                    | "military"
+                    | "official"
+                    | "customers"
+                    | "permit"
+                    | "residents"
+                    | "foot"
+                    | "restricted"
+            ),
+            Vehicle::Car => matches!(
+                value,
+                "no" | "agricultural"
+                    | "forestry"
+                    | "emergency"
+                    | "psv"
+                    | "taxi"
+                    | "share_taxi"
+                    | "minibus"
+                    | "bus"
+                    | "foot"
+                    | "emergency_vehicle"
+                    | "restricted"
+                    | "military"
+                    | "official"
+            ),
+        }
+    }
+
+    /// The access value that decides, if any key is tagged.
+    fn access<'t>(self, tags: &'t Tags) -> Option<&'t str> {
+        self.access_keys().iter().find_map(|k| tags.get(k))
+    }
+
+    /// Lightest posted `maxweight` this vehicle may pass, tonnes.
+    pub fn min_maxweight_tonnes(self) -> f64 {
+        match self {
+            Vehicle::Truck => MIN_MAXWEIGHT_TONNES,
+            Vehicle::Car => 2.0,
+        }
+    }
+
+    /// Lowest posted `maxheight` this vehicle passes under, metres.
+    pub fn height_m(self) -> f64 {
+        match self {
+            Vehicle::Truck => TRUCK_HEIGHT_M,
+            Vehicle::Car => 2.0,
+        }
+    }
+}
+
+/// Barriers a vehicle passes (as in OSRM's car profile, where gates cost time but let
+/// vehicles through): any other `barrier=*` node closes the way there unless its access
+/// tags let vehicles through.
 const PASSABLE_BARRIERS: &[&str] = &[
     "cattle_grid",
     "border_control",
@@ -67,34 +188,60 @@ const PASSABLE_BARRIERS: &[&str] = &[
     "entrance",
     "height_restrictor",
     "arch",
+    "gate",
+    "lift_gate",
 ];
 
-/// Whether a `barrier=*` node closes the way to trucks (bollards, gates, blocks...).
-pub fn barrier_blocks(tags: &Tags) -> bool {
+/// Whether a node closes the ways through it to `vehicle`, following OSRM's car profile:
+/// an access tag decides when there is one (`access=no` closes even without a barrier);
+/// otherwise a barrier closes unless it is of a passable kind (gates, cattle grids, toll
+/// booths...), a rising bollard, a lowered kerb or an audible fence; a height restrictor
+/// closes when posted below the vehicle's height.
+pub fn barrier_blocks(tags: &Tags, vehicle: Vehicle) -> bool {
+    if let Some(access) = vehicle.access(tags) {
+        return vehicle.access_closed(access);
+    }
     let Some(b) = tags.get("barrier") else {
         return false;
     };
-    if PASSABLE_BARRIERS.contains(&b) {
-        return false;
+    if b == "height_restrictor"
+        && let Some(h) = tags.get("maxheight").and_then(parse_metres)
+    {
+        return h < vehicle.height_m();
     }
-    let open = |v: Option<&str>| matches!(v, Some("yes" | "permissive" | "designated"));
-    !(open(tags.get("hgv")) || open(tags.get("motor_vehicle")) || open(tags.get("access")))
+    let passable = PASSABLE_BARRIERS.contains(&b)
+        || tags.get("bollard") == Some("rising")
+        || (b == "kerb"
+            && (matches!(tags.get("kerb"), Some("lowered" | "flush"))
+                || tags.get("highway") == Some("crossing")))
+        || (b == "fence" && matches!(tags.get("sensory"), Some("audible" | "audio")));
+    !passable
 }
 
-/// Whether a node's tags make it interesting in the first pass.
+/// Whether a node's tags make it interesting in the first pass: a barrier or an access
+/// tag (decided later, for the import's vehicle), a station, a border post, a named place.
 pub fn node_is_interesting(tags: &Tags) -> bool {
-    barrier_blocks(tags)
+    tags.get("barrier").is_some()
+        || [
+            "access",
+            "vehicle",
+            "motor_vehicle",
+            "motorcar",
+            "hgv",
+            "goods",
+        ]
+        .iter()
+        .any(|k| tags.get(k).is_some())
         || matches!(tags.get("railway"), Some("station"))
-        || tags.get("barrier") == Some("border_control")
         || (tags.get("place").is_some() && tags.get("name").is_some())
 }
 
-/// The keys that close a road to goods vehicles but not to cars (ignored with
-/// `--ignore-goods-access`); `access`, `vehicle` and `motor_vehicle` still apply.
-pub const GOODS_KEYS: &[&str] = &["hgv", "goods", "maxweight"];
-
 /// Lightest `maxweight` a loaded truck may pass, tonnes: ways posted below it are left out.
 pub const MIN_MAXWEIGHT_TONNES: f64 = 12.0;
+
+/// Height of a loaded truck, metres (the EU limit of Directive 96/53/EC is 4.0 m): ways
+/// and height restrictors posted lower are closed to trucks.
+pub const TRUCK_HEIGHT_M: f64 = 4.0;
 
 /// Direction of travel on a way, as drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -153,22 +300,44 @@ const TRUCK_HIGHWAYS: &[&str] = &[
     "road",
 ];
 
-/// Classifies a way from its tags.
-pub fn classify_way(tags: &Tags) -> WayClass {
+/// Highway values a car may drive on, as in OSRM's car profile (its speed table): no
+/// tracks, and no `highway=road` (a road of unknown class).
+const CAR_HIGHWAYS: &[&str] = &[
+    "motorway",
+    "motorway_link",
+    "trunk",
+    "trunk_link",
+    "primary",
+    "primary_link",
+    "secondary",
+    "secondary_link",
+    "tertiary",
+    "tertiary_link",
+    "unclassified",
+    "residential",
+    "living_street",
+    "service",
+    "winter_road",
+    "ice_road",
+];
+
+/// Classifies a way from its tags, for the roads `vehicle` may use.
+pub fn classify_way(tags: &Tags, vehicle: Vehicle) -> WayClass {
     if let Some(h) = tags.get("highway") {
-        if !TRUCK_HIGHWAYS.contains(&h) {
+        if !vehicle.highways().contains(&h) {
             return WayClass::Other;
         }
         if tags.get("area") == Some("yes") {
             return WayClass::Other;
         }
-        if let Some(reason) = goods_excluded(tags) {
+        if let Some(reason) = road_excluded(tags, vehicle) {
             return WayClass::Excluded(reason);
         }
         return WayClass::Road(RoadTags {
             class: road_class(h, tags.get("surface"), tags.get("tracktype")),
             maxspeed_kmh: tags
                 .get("maxspeed:hgv")
+                .filter(|_| vehicle == Vehicle::Truck)
                 .and_then(parse_maxspeed_kmh)
                 .or_else(|| tags.get("maxspeed").and_then(parse_maxspeed_kmh)),
             oneway: oneway(h, tags.get("oneway"), tags.get("junction")),
@@ -190,31 +359,77 @@ pub fn classify_way(tags: &Tags) -> WayClass {
     WayClass::Other
 }
 
-/// Why goods vehicles may not use a way, if they may not.
-fn goods_excluded(tags: &Tags) -> Option<&'static str> {
-    let no = |v: Option<&str>| matches!(v, Some("no" | "private" | "agricultural" | "forestry"));
-    let yes = |v: Option<&str>| {
-        matches!(
-            v,
-            Some("yes" | "designated" | "destination" | "delivery" | "permissive")
-        )
-    };
-    let (hgv, goods) = (tags.get("hgv"), tags.get("goods"));
-    if no(hgv) || no(goods) {
-        return Some("hgv=no or goods=no");
+/// Why `vehicle` may not use a road, if it may not.
+fn road_excluded(tags: &Tags, vehicle: Vehicle) -> Option<&'static str> {
+    // A `construction=*` tag on a road marks it as being built or rebuilt, and closed, as
+    // OSRM reads it; `no`, `widening` and `minor` works leave it open.
+    if tags
+        .get("construction")
+        .is_some_and(|c| !matches!(c, "no" | "widening" | "minor"))
+    {
+        return Some("under construction (construction=*)");
     }
-    if yes(hgv) || yes(goods) {
-        return None;
+    if tags.get("impassable") == Some("yes") || tags.get("status") == Some("impassable") {
+        return Some("impassable");
     }
-    if no(tags.get("motor_vehicle")) || no(tags.get("vehicle")) || no(tags.get("access")) {
-        return Some("access, vehicle or motor_vehicle no/private without an hgv override");
+    if tags.get("oneway") == Some("reversible") {
+        return Some("oneway=reversible (direction changes through the day)");
+    }
+    if tags.get("service") == Some("emergency_access") {
+        return Some("service=emergency_access");
+    }
+    if let Some(access) = vehicle.access(tags)
+        && vehicle.access_closed(access)
+    {
+        return Some(match vehicle {
+            Vehicle::Truck => {
+                "closed to goods vehicles (hgv, goods, motor_vehicle, vehicle or access)"
+            }
+            Vehicle::Car => "closed to cars (motorcar, motor_vehicle, vehicle or access)",
+        });
     }
     if let Some(t) = tags.get("maxweight").and_then(parse_tonnes)
-        && t < MIN_MAXWEIGHT_TONNES
+        && t < vehicle.min_maxweight_tonnes()
     {
-        return Some("maxweight below 12 t");
+        return Some(match vehicle {
+            Vehicle::Truck => "maxweight below 12 t",
+            Vehicle::Car => "maxweight below 2 t",
+        });
+    }
+    if let Some(h) = tags.get("maxheight").and_then(parse_metres)
+        && h < vehicle.height_m()
+    {
+        return Some(match vehicle {
+            Vehicle::Truck => "maxheight below 4 m",
+            Vehicle::Car => "maxheight below 2 m",
+        });
     }
     None
+}
+
+/// Metres from a `maxheight` value: "3.5", "3.5 m", "12'6\"" (feet and inches). `None` for
+/// "default", "none", "below_default" and what cannot be read.
+pub fn parse_metres(v: &str) -> Option<f64> {
+    let v = v.trim();
+    let m = if let Some((feet, rest)) = v.split_once('\'') {
+        let feet: f64 = feet.trim().parse().ok()?;
+        let inches = rest.trim().trim_end_matches('"').trim();
+        let inches: f64 = if inches.is_empty() {
+            0.0
+        } else {
+            inches.parse().ok()?
+        };
+        (feet * 12.0 + inches) * 0.0254
+    } else {
+        let (num, unit) = split_number(v)?;
+        match unit {
+            "" | "m" => num,
+            "cm" => num / 100.0,
+            "ft" => num * 0.3048,
+            _ => return None,
+        }
+    };
+    (m.is_finite() && m > 0.0).then_some(m)
 }
 
 /// Tonnes from a `maxweight` value: "7.5", "7.5 t", "3500 kg", "10 st" (short tons).
@@ -257,6 +472,9 @@ pub fn road_class(highway: &str, surface: Option<&str>, tracktype: Option<&str>)
             | "snow" | "ice" | "grass_paver" => return RoadClass::Earth,
             _ => {}
         }
+    }
+    if matches!(highway, "winter_road" | "ice_road") {
+        return RoadClass::Earth;
     }
     if highway == "track" {
         return match tracktype {
@@ -419,16 +637,31 @@ mod tests {
 
     #[test]
     fn goods_access() {
-        let road = |kv: &[(&str, &str)]| classify_way(&tags(kv));
+        let road = |kv: &[(&str, &str)]| classify_way(&tags(kv), Vehicle::Truck);
         assert!(matches!(road(&[("highway", "primary")]), WayClass::Road(_)));
         assert!(matches!(road(&[("highway", "footway")]), WayClass::Other));
+        assert!(matches!(road(&[("highway", "track")]), WayClass::Road(_)));
         assert!(matches!(
             road(&[("highway", "primary"), ("hgv", "no")]),
             WayClass::Excluded(_)
         ));
+        // hgv=no on a way open to all: the most specific tag decides.
+        assert!(matches!(
+            road(&[("highway", "primary"), ("access", "yes"), ("hgv", "no")]),
+            WayClass::Excluded(_)
+        ));
+        // goods is for vans: it does not close a way to heavy trucks.
+        assert!(matches!(
+            road(&[("highway", "primary"), ("goods", "no")]),
+            WayClass::Road(_)
+        ));
         assert!(matches!(
             road(&[("highway", "service"), ("access", "private")]),
             WayClass::Excluded(_)
+        ));
+        assert!(matches!(
+            road(&[("highway", "service"), ("access", "destination")]),
+            WayClass::Road(_)
         ));
         assert!(matches!(
             road(&[
@@ -446,19 +679,104 @@ mod tests {
             road(&[("highway", "primary"), ("maxweight", "40 t")]),
             WayClass::Road(_)
         ));
+        assert!(matches!(
+            road(&[("highway", "primary"), ("maxheight", "3.2")]),
+            WayClass::Excluded(_)
+        ));
+        assert!(matches!(
+            road(&[("highway", "primary"), ("maxheight", "4.5 m")]),
+            WayClass::Road(_)
+        ));
+        assert!(matches!(
+            road(&[("highway", "primary"), ("oneway", "reversible")]),
+            WayClass::Excluded(_)
+        ));
+        assert!(matches!(
+            road(&[("highway", "primary"), ("construction", "primary")]),
+            WayClass::Excluded(_)
+        ));
+        assert!(matches!(
+            road(&[("highway", "primary"), ("construction", "minor")]),
+            WayClass::Road(_)
+        ));
+    }
+
+    #[test]
+    fn car_access_as_osrm() {
+        let road = |kv: &[(&str, &str)]| classify_way(&tags(kv), Vehicle::Car);
+        // OSRM's car profile has no speed for tracks or highway=road.
+        assert!(matches!(road(&[("highway", "track")]), WayClass::Other));
+        assert!(matches!(road(&[("highway", "road")]), WayClass::Other));
+        assert!(matches!(
+            road(&[("highway", "winter_road")]),
+            WayClass::Road(_)
+        ));
+        // Goods-vehicle tags do not bind cars; private ways are open when routing by distance.
+        assert!(matches!(
+            road(&[("highway", "primary"), ("hgv", "no"), ("maxweight", "7.5")]),
+            WayClass::Road(_)
+        ));
+        assert!(matches!(
+            road(&[("highway", "service"), ("access", "private")]),
+            WayClass::Road(_)
+        ));
+        assert!(matches!(
+            road(&[("highway", "residential"), ("motor_vehicle", "no")]),
+            WayClass::Excluded(_)
+        ));
+        assert!(matches!(
+            road(&[
+                ("highway", "residential"),
+                ("access", "no"),
+                ("motorcar", "yes")
+            ]),
+            WayClass::Road(_)
+        ));
+        assert!(matches!(
+            road(&[("highway", "service"), ("service", "emergency_access")]),
+            WayClass::Excluded(_)
+        ));
+        assert!(matches!(
+            road(&[("highway", "primary"), ("maxheight", "3.2")]),
+            WayClass::Road(_)
+        ));
+    }
+
+    #[test]
+    fn metres_forms() {
+        assert_eq!(parse_metres("3.5"), Some(3.5));
+        assert_eq!(parse_metres("3.5 m"), Some(3.5));
+        let ft = parse_metres("12'6\"").unwrap_or(0.0);
+        assert!((ft - 3.81).abs() < 0.001, "{ft}");
+        for bad in ["default", "none", "below_default", ""] {
+            assert_eq!(parse_metres(bad), None, "{bad}");
+        }
     }
 
     #[test]
     fn barriers() {
-        assert!(barrier_blocks(&tags(&[("barrier", "bollard")])));
-        assert!(barrier_blocks(&tags(&[("barrier", "gate")])));
-        assert!(!barrier_blocks(&tags(&[
-            ("barrier", "gate"),
-            ("access", "yes")
-        ])));
-        assert!(!barrier_blocks(&tags(&[("barrier", "border_control")])));
-        assert!(!barrier_blocks(&tags(&[("barrier", "toll_booth")])));
-        assert!(!barrier_blocks(&tags(&[("highway", "crossing")])));
+        for v in [Vehicle::Truck, Vehicle::Car] {
+            let blocks = |kv: &[(&str, &str)]| barrier_blocks(&tags(kv), v);
+            assert!(blocks(&[("barrier", "bollard")]));
+            assert!(blocks(&[("barrier", "block")]));
+            assert!(!blocks(&[("barrier", "bollard"), ("bollard", "rising")]));
+            assert!(!blocks(&[("barrier", "gate")]));
+            assert!(!blocks(&[("barrier", "lift_gate")]));
+            assert!(!blocks(&[("barrier", "bollard"), ("access", "yes")]));
+            assert!(blocks(&[("barrier", "gate"), ("access", "no")]));
+            // access=no on a plain node closes the way there, as in OSRM.
+            assert!(blocks(&[("access", "no")]));
+            assert!(!blocks(&[("barrier", "border_control")]));
+            assert!(!blocks(&[("barrier", "toll_booth")]));
+            assert!(!blocks(&[("barrier", "kerb"), ("kerb", "lowered")]));
+            assert!(!blocks(&[("highway", "crossing")]));
+        }
+        let low = tags(&[("barrier", "height_restrictor"), ("maxheight", "3.0")]);
+        assert!(barrier_blocks(&low, Vehicle::Truck));
+        assert!(!barrier_blocks(&low, Vehicle::Car));
+        let private = tags(&[("barrier", "gate"), ("access", "private")]);
+        assert!(barrier_blocks(&private, Vehicle::Truck));
+        assert!(!barrier_blocks(&private, Vehicle::Car));
     }
 
     #[test]
@@ -467,11 +785,17 @@ mod tests {
         assert_eq!(parse_gauges_mm("1520"), vec![1520]);
         assert_eq!(parse_gauges_mm("standard"), Vec::<u16>::new());
         assert!(matches!(
-            classify_way(&tags(&[("railway", "rail"), ("service", "siding")])),
+            classify_way(
+                &tags(&[("railway", "rail"), ("service", "siding")]),
+                Vehicle::Truck
+            ),
             WayClass::Excluded(_)
         ));
         assert_eq!(
-            classify_way(&tags(&[("railway", "rail"), ("gauge", "1435")])),
+            classify_way(
+                &tags(&[("railway", "rail"), ("gauge", "1435")]),
+                Vehicle::Truck
+            ),
             WayClass::Rail(RailTags {
                 gauges_mm: vec![1435]
             })
