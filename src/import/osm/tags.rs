@@ -155,7 +155,7 @@ impl Vehicle {
     }
 
     /// The access value that decides, if any key is tagged.
-    fn access<'t>(self, tags: &'t Tags) -> Option<&'t str> {
+    fn access(self, tags: &Tags) -> Option<&str> {
         self.access_keys().iter().find_map(|k| tags.get(k))
     }
 
