@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use serde_json::Value;
-use steppe::import::osm::{ImportOptions, ImportSummary, import};
+use steppe::import::osm::{ImportOptions, ImportSummary, Vehicle, import};
 use steppe::network::model::{Country, Layer, PlaceKind, RoadClass};
 use steppe::network::{Network, load_dir};
 
@@ -20,6 +20,10 @@ fn fixture(name: &str) -> PathBuf {
 }
 
 fn import_to(input: &Path, dir: &Path) -> (ImportSummary, Network) {
+    import_for(input, dir, Vehicle::Truck)
+}
+
+fn import_for(input: &Path, dir: &Path, vehicle: Vehicle) -> (ImportSummary, Network) {
     let summary = import(&ImportOptions {
         input: input.to_path_buf(),
         output: dir.to_path_buf(),
@@ -27,7 +31,7 @@ fn import_to(input: &Path, dir: &Path) -> (ImportSummary, Network) {
         boundaries: None,
         road: true,
         rail: true,
-        vehicle: steppe::import::osm::Vehicle::Truck,
+        vehicle,
         progress: false,
     })
     .unwrap_or_else(|e| panic!("import of {} failed: {e}", input.display()));
@@ -200,6 +204,77 @@ fn classes_chains_oneways_stations_and_broken_ways() {
     assert!(network.link_by_id("osm_w207_0").is_none(), "bollard");
     assert!(warned("1 barrier node"), "{:?}", summary.warnings);
     assert!(network.link_by_id("osm_w206_0").is_none(), "untagged");
+}
+
+#[test]
+fn turn_restrictions_are_kept_and_routes_obey_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let (summary, network) = import_to(&fixture("turns.osm"), dir.path());
+    let j = place(&network, "osm_n1");
+    let mut turns: Vec<(&str, &str, &str)> = j
+        .turn_restrictions
+        .iter()
+        .map(|t| (t.from.0.as_str(), t.to.0.as_str(), t.restriction.as_str()))
+        .collect();
+    turns.sort_unstable();
+    assert_eq!(
+        turns,
+        [
+            ("osm_w401_0", "osm_w404_0", "only_left_turn"),
+            ("osm_w402_0", "osm_w403_0", "no_left_turn"),
+            ("osm_w403_0", "osm_w402_0", "no_right_turn"),
+        ]
+    );
+    assert!(
+        summary
+            .warnings
+            .iter()
+            .any(|w| w.contains("1 turn restriction(s) with a way as via")),
+        "{:?}",
+        summary.warnings
+    );
+    let km = |dir: &Path, network: &Network, a: &str, b: &str| {
+        let r = route_json(dir, a, b, "road").unwrap_or_else(|| panic!("route {a}-{b}"));
+        route_km(network, &r)
+    };
+    // Hand-worked lengths (see the fixture's comment).
+    let cases = [
+        ("osm_n4", "osm_n3", 3.56258), // S->E: no right turn at J, round by N
+        ("osm_n2", "osm_n3", 3.19611), // W->E: only left at J, round by N
+        ("osm_n3", "osm_n4", 3.56258), // E->S: no left turn for trucks
+        ("osm_n4", "osm_n5", 2.22390), // S->N: straight on, unrestricted
+        ("osm_n4", "osm_n1", 1.11195), // ending at J by a restricted arrival
+        ("osm_n1", "osm_n3", 0.74548), // starting at J: every turn is open
+    ];
+    for (a, b, want) in cases {
+        let got = km(dir.path(), &network, a, b);
+        assert!(
+            (got - want).abs() < 0.001,
+            "{a}->{b}: {got} km, want {want}"
+        );
+    }
+    // Cars are exempt from relation 503 (except=motorcar): E->S goes straight through J.
+    let car_dir = tempfile::tempdir().unwrap();
+    let (_, car) = import_for(&fixture("turns.osm"), car_dir.path(), Vehicle::Car);
+    assert_eq!(place(&car, "osm_n1").turn_restrictions.len(), 2);
+    let got = km(car_dir.path(), &car, "osm_n3", "osm_n4");
+    assert!((got - 1.85743).abs() < 0.001, "car E->S: {got} km");
+
+    // The engine and Dijkstra agree on every pair of places.
+    use steppe::analysis::matrix::{matrix, matrix_on_engine};
+    use steppe::cost::profile::{Objective, Profile};
+    use steppe::graph::Weights;
+    use steppe::graph::engine::Engine;
+    let engine = Engine::build(&network).unwrap();
+    let mut profile = Profile::new(network.params.clone());
+    profile.objective = Objective::Distance;
+    let w = Weights::compile(&network, &engine.graph, &profile);
+    let places: Vec<_> = network.places().map(|(ix, _)| ix).collect();
+    let fast = matrix_on_engine(&network, &engine, &w, &places, &places).unwrap();
+    let slow = matrix(&network, &engine.graph, &w, &places, &places);
+    for (a, b) in fast.cells.iter().zip(&slow.cells) {
+        assert_eq!(a.as_ref().map(|c| c.weight), b.as_ref().map(|c| c.weight));
+    }
 }
 
 #[test]

@@ -59,7 +59,7 @@ pub struct Impact {
 /// The arcs an element's removal closes.
 pub fn arcs_of(graph: &SearchGraph, element: Element) -> Vec<ArcIx> {
     match element {
-        Element::Link(e) => graph.arcs_of(e).into_iter().flatten().collect(),
+        Element::Link(e) => graph.arcs_of(e),
         Element::Crossing(p) => graph.arcs_at(p),
         Element::Terminal(p) => graph
             .arcs_at(p)

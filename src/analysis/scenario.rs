@@ -37,7 +37,7 @@ pub fn compile_applied(
     let mut w = base_weights.clone();
     let mut arcs: Vec<ArcIx> = Vec::new();
     for l in &applied.touched_links {
-        arcs.extend(base_graph.arcs_of(*l).into_iter().flatten());
+        arcs.extend(base_graph.arcs_of(*l));
     }
     for p in &applied.touched_places {
         arcs.extend(base_graph.arcs_at(*p));

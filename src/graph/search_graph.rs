@@ -1,10 +1,18 @@
 //! The mode-expanded search graph of a network: one node per place and layer (road,
 //! rail_1520, rail_1435...), link arcs within a layer, transfer arcs between layers at a
 //! place. Built once per network; per-request costs live in [`crate::graph::weights`].
+//!
+//! Turn restrictions are expanded locally: at a junction with restrictions, each road link
+//! named as a restriction's `from` arrives at a node of its own, which leaves only by the
+//! turns allowed after arriving that way (copies of the junction's outgoing arcs, each still
+//! standing for its link). Other junctions keep one node per layer, so the graph grows only
+//! where turns are restricted.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
+use petgraph::Direction;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
+use petgraph::visit::EdgeRef;
 
 use crate::graph::csr::{ArcIx, Csr, NodeIx};
 use crate::network::model::{Layer, Network};
@@ -26,6 +34,9 @@ pub struct NodeInfo {
     pub place: NodeIndex,
     pub layer: Layer,
     pub hub: Option<Hub>,
+    /// For the road node of a junction with turn restrictions that a vehicle reaches by one
+    /// link: that link. Such a node is left only by the turns allowed from it.
+    pub arrived_by: Option<EdgeIndex>,
 }
 
 /// What a compiled arc stands for.
@@ -54,6 +65,54 @@ pub struct SearchGraph {
     hubs: Vec<Option<[NodeIx; 2]>>,
     /// Arcs of each link (forward, backward), indexed by `EdgeIndex::index()`.
     link_arcs: Vec<[Option<ArcIx>; 2]>,
+    /// Further arcs of links leaving junctions with turn restrictions (the copies leaving
+    /// each arrival node), by `EdgeIndex::index()`.
+    turn_arcs: HashMap<usize, Vec<ArcIx>>,
+}
+
+/// The turn restrictions of a place resolved to links: for each arriving link named in a
+/// restriction, the links it may leave by (`None`: any but the forbidden ones) and the
+/// links it may not.
+#[derive(Debug, Default)]
+struct Turns {
+    /// (arriving link, only these may follow, these may not follow)
+    arrivals: Vec<(EdgeIndex, Option<Vec<EdgeIndex>>, Vec<EdgeIndex>)>,
+}
+
+impl Turns {
+    fn of(network: &Network, place: &crate::network::model::Place) -> Turns {
+        let mut t = Turns::default();
+        for r in &place.turn_restrictions {
+            let (Some(from), Some(to)) =
+                (network.link_by_id(&r.from.0), network.link_by_id(&r.to.0))
+            else {
+                continue;
+            };
+            let i = match t.arrivals.iter().position(|a| a.0 == from) {
+                Some(i) => i,
+                None => {
+                    t.arrivals.push((from, None, Vec::new()));
+                    t.arrivals.len() - 1
+                }
+            };
+            let entry = &mut t.arrivals[i];
+            if r.only {
+                entry.1.get_or_insert_with(Vec::new).push(to);
+            } else {
+                entry.2.push(to);
+            }
+        }
+        t
+    }
+
+    fn allows(&self, from: EdgeIndex, to: EdgeIndex) -> bool {
+        match self.arrivals.iter().find(|a| a.0 == from) {
+            None => true,
+            Some((_, only, no)) => {
+                only.as_ref().is_none_or(|o| o.contains(&to)) && !no.contains(&to)
+            }
+        }
+    }
 }
 
 impl SearchGraph {
@@ -80,6 +139,14 @@ impl SearchGraph {
             .map(|(ix, p)| (hilbert_index(p.position.x(), p.position.y()), ix))
             .collect();
         order.sort_unstable();
+        // Turn restrictions, at places reached by road.
+        let mut turns: HashMap<NodeIndex, Turns> = HashMap::new();
+        for (ix, place) in network.places() {
+            if !place.turn_restrictions.is_empty() && layers[ix.index()].contains(&Layer::Road) {
+                turns.insert(ix, Turns::of(network, place));
+            }
+        }
+        let mut arrival_node: HashMap<(NodeIndex, EdgeIndex), NodeIx> = HashMap::new();
         let mut nodes = Vec::new();
         let mut place_nodes: Vec<Vec<NodeIx>> = vec![Vec::new(); bound];
         let mut hubs: Vec<Option<[NodeIx; 2]>> = vec![None; bound];
@@ -93,6 +160,18 @@ impl SearchGraph {
                     place: ix,
                     layer: *layer,
                     hub: None,
+                    arrived_by: None,
+                });
+            }
+            for (from, _, _) in turns.get(&ix).map_or(&[][..], |t| &t.arrivals[..]) {
+                let n = NodeIx(nodes.len() as u32);
+                place_nodes[ix.index()].push(n);
+                arrival_node.insert((ix, *from), n);
+                nodes.push(NodeInfo {
+                    place: ix,
+                    layer: Layer::Road,
+                    hub: None,
+                    arrived_by: Some(*from),
                 });
             }
             let source = NodeIx(nodes.len() as u32);
@@ -102,6 +181,7 @@ impl SearchGraph {
                     place: ix,
                     layer: Layer::Road,
                     hub: Some(hub),
+                    arrived_by: None,
                 });
             }
             hubs[ix.index()] = Some([source, sink]);
@@ -110,7 +190,15 @@ impl SearchGraph {
             place_nodes[place.index()]
                 .iter()
                 .copied()
-                .find(|n| nodes[n.index()].layer == layer)
+                .find(|n| nodes[n.index()].layer == layer && nodes[n.index()].arrived_by.is_none())
+        };
+        // Where travel along `link` into `place` arrives: the link's own arrival node at a
+        // junction with restrictions on it, else the place's node on the layer.
+        let arrive = |place: NodeIndex, layer: Layer, link: EdgeIndex| -> Option<NodeIx> {
+            arrival_node
+                .get(&(place, link))
+                .copied()
+                .or_else(|| node_of(place, layer))
         };
 
         let mut pairs: Vec<(u32, u32)> = Vec::new();
@@ -127,19 +215,80 @@ impl SearchGraph {
             let (Some(na), Some(nb)) = (node_of(a, layer), node_of(b, layer)) else {
                 continue;
             };
+            let (Some(into_b), Some(into_a)) = (arrive(b, layer, e), arrive(a, layer, e)) else {
+                continue;
+            };
             link_pair_ix[e.index()][0] = Some(pairs.len());
-            pairs.push((na.0, nb.0));
+            pairs.push((na.0, into_b.0));
             kinds.push(ArcKind::Link {
                 link: e,
                 forward: true,
             });
             if !link.oneway {
                 link_pair_ix[e.index()][1] = Some(pairs.len());
-                pairs.push((nb.0, na.0));
+                pairs.push((nb.0, into_a.0));
                 kinds.push(ArcKind::Link {
                     link: e,
                     forward: false,
                 });
+            }
+        }
+        // The turns allowed from each arrival node: copies of the junction's road arcs
+        // leaving it, its transfers off the road, and unloading there.
+        let mut turn_pair_ix: Vec<(usize, usize)> = Vec::new();
+        let mut arrivals: Vec<(NodeIx, NodeIndex, EdgeIndex)> = arrival_node
+            .iter()
+            .map(|(&(place, from), &x)| (x, place, from))
+            .collect();
+        arrivals.sort_unstable();
+        for (x, place, from) in arrivals {
+            let Some(t) = turns.get(&place) else {
+                continue;
+            };
+            let mut touching: Vec<EdgeIndex> = network
+                .graph
+                .edges_directed(place, Direction::Outgoing)
+                .chain(network.graph.edges_directed(place, Direction::Incoming))
+                .map(|r| r.id())
+                .collect();
+            touching.sort_unstable();
+            touching.dedup();
+            for e in touching {
+                let (Some((a, b)), Some(link)) = (
+                    network.graph.edge_endpoints(e),
+                    network.graph.edge_weight(e),
+                ) else {
+                    continue;
+                };
+                if link.layer() != Layer::Road {
+                    continue;
+                }
+                if !t.allows(from, e) {
+                    continue;
+                }
+                for (forward, tail, head) in [(true, a, b), (false, b, a)] {
+                    if tail != place || (!forward && link.oneway) {
+                        continue;
+                    }
+                    let Some(h) = arrive(head, Layer::Road, e) else {
+                        continue;
+                    };
+                    turn_pair_ix.push((e.index(), pairs.len()));
+                    pairs.push((x.0, h.0));
+                    kinds.push(ArcKind::Link { link: e, forward });
+                }
+            }
+            if let Some(p) = network.graph.node_weight(place) {
+                for (k, transfer) in p.transfers.iter().enumerate() {
+                    let other = match transfer.between {
+                        [Layer::Road, o] | [o, Layer::Road] if o != Layer::Road => o,
+                        _ => continue,
+                    };
+                    if let Some(y) = node_of(place, other) {
+                        pairs.push((x.0, y.0));
+                        kinds.push(ArcKind::Transfer { place, transfer: k });
+                    }
+                }
             }
         }
         for (ix, place) in network.places() {
@@ -164,8 +313,11 @@ impl SearchGraph {
                 continue;
             };
             for n in &place_nodes[ix.index()] {
-                pairs.push((source.0, n.0));
-                kinds.push(ArcKind::Load { place: ix });
+                // Loading starts on the place's own layer nodes, never on an arrival node.
+                if nodes[n.index()].arrived_by.is_none() {
+                    pairs.push((source.0, n.0));
+                    kinds.push(ArcKind::Load { place: ix });
+                }
                 pairs.push((n.0, sink.0));
                 kinds.push(ArcKind::Unload { place: ix });
             }
@@ -185,6 +337,10 @@ impl SearchGraph {
             .into_iter()
             .map(|[f, b]| [f.map(|i| position[i]), b.map(|i| position[i])])
             .collect();
+        let mut turn_arcs: HashMap<usize, Vec<ArcIx>> = HashMap::new();
+        for (link, i) in turn_pair_ix {
+            turn_arcs.entry(link).or_default().push(position[i]);
+        }
         SearchGraph {
             csr,
             nodes,
@@ -192,6 +348,7 @@ impl SearchGraph {
             place_nodes,
             hubs,
             link_arcs,
+            turn_arcs,
         }
     }
 
@@ -229,12 +386,21 @@ impl SearchGraph {
             .unwrap_or(&[])
     }
 
-    /// The forward and backward arcs of a link (backward is `None` for one-way links).
-    pub fn arcs_of(&self, link: EdgeIndex) -> [Option<ArcIx>; 2] {
-        self.link_arcs
+    /// Every arc standing for a link: forward, backward (none for one-way links), and the
+    /// copies leaving junctions with turn restrictions.
+    pub fn arcs_of(&self, link: EdgeIndex) -> Vec<ArcIx> {
+        let mut out: Vec<ArcIx> = self
+            .link_arcs
             .get(link.index())
             .copied()
             .unwrap_or([None, None])
+            .into_iter()
+            .flatten()
+            .collect();
+        if let Some(more) = self.turn_arcs.get(&link.index()) {
+            out.extend(more);
+        }
+        out
     }
 
     /// Every arc that starts or ends at a node of `place` (link and transfer arcs).

@@ -26,7 +26,7 @@ use crate::output::atomic::write_atomic;
 pub const CACHE_FILE: &str = "network.bin";
 const MAGIC: &[u8; 8] = b"STEPPEBN";
 /// Bumped whenever the model's serialized form changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 const HEADER_LEN: usize = 8 + 4 + 8 + 8 + 8 + 4;
 
 #[derive(Serialize, Deserialize)]

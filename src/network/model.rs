@@ -341,6 +341,21 @@ impl Transfer {
     }
 }
 
+/// A turn a road vehicle may not make at a junction (`no_left_turn`...), or the only turn it
+/// may make (`only_straight_on`...), from one road link touching the place onto another.
+/// OpenStreetMap's `type=restriction` relations with a node as `via`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TurnRestriction {
+    /// The link arriving at the place.
+    pub from: LinkId,
+    /// The link leaving it.
+    pub to: LinkId,
+    /// `only_*`: every other turn from `from` is forbidden; else this turn is.
+    pub only: bool,
+    /// The restriction as tagged (`no_left_turn`, `only_straight_on`...).
+    pub restriction: String,
+}
+
 /// A place: a town, station, terminal, mine, port or border crossing.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Place {
@@ -354,6 +369,8 @@ pub struct Place {
     /// Longitude/latitude, WGS 84.
     pub position: Point<f64>,
     pub transfers: Vec<Transfer>,
+    /// Turns forbidden (or the only turn allowed) between road links at this junction.
+    pub turn_restrictions: Vec<TurnRestriction>,
     pub crossing: Option<Crossing>,
     pub source: String,
     pub notes: Option<String>,

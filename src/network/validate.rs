@@ -234,8 +234,43 @@ pub fn check_network(places: &[ParsedPlace], links: &[ParsedLink], report: &mut 
         }
     }
 
+    let links_by_id: HashMap<&str, &ParsedLink> =
+        links.iter().map(|l| (l.link.id.0.as_str(), l)).collect();
     for p in places {
         let feat = Some((p.index, Some(p.place.id.0.clone())));
+        // Turn restrictions join two road links touching the place, the first able to
+        // arrive there and the second to leave.
+        for (i, t) in p.place.turn_restrictions.iter().enumerate() {
+            let here = p.place.id.0.as_str();
+            let problem = [(&t.from, true), (&t.to, false)]
+                .into_iter()
+                .find_map(|(id, arriving)| {
+                    let which = if arriving { "from" } else { "to" };
+                    let Some(l) = links_by_id.get(id.0.as_str()) else {
+                        return Some(format!("turn_restrictions[{i}].{which}: no link \"{id}\""));
+                    };
+                    if l.link.mode != Mode::Road {
+                        return Some(format!(
+                            "turn_restrictions[{i}].{which}: \"{id}\" is a {} link; turn restrictions are between roads",
+                            l.link.mode
+                        ));
+                    }
+                    let usable = if arriving {
+                        l.to == here || (!l.link.oneway && l.from == here)
+                    } else {
+                        l.from == here || (!l.link.oneway && l.to == here)
+                    };
+                    (!usable).then(|| {
+                        format!(
+                            "turn_restrictions[{i}].{which}: link \"{id}\" does not {} this place",
+                            if arriving { "arrive at" } else { "leave" }
+                        )
+                    })
+                });
+            if let Some(message) = problem {
+                report.push(Severity::Error, p.line, feat.clone(), message);
+            }
+        }
         // Transfers must join layers present at the place.
         if let Some(layers) = layers_at.get(p.place.id.0.as_str()) {
             for t in &p.place.transfers {

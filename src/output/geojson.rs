@@ -136,6 +136,14 @@ pub fn place_properties(place: &Place) -> JsonObject {
             .collect();
         p.insert("transfers".into(), json!(t));
     }
+    if !place.turn_restrictions.is_empty() {
+        let t: Vec<serde_json::Value> = place
+            .turn_restrictions
+            .iter()
+            .map(|t| json!({"from": t.from.0, "to": t.to.0, "restriction": t.restriction}))
+            .collect();
+        p.insert("turn_restrictions".into(), json!(t));
+    }
     if let Some(n) = &place.notes {
         p.insert("notes".into(), json!(n));
     }

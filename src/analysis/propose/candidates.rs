@@ -162,6 +162,7 @@ pub fn make_single(
             status: Status::Existing,
             position: mid,
             transfers: vec![],
+            turn_restrictions: vec![],
             crossing: Some(Crossing {
                 countries: [pa.country, pb.country],
                 regime: Regime::International,

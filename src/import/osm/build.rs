@@ -9,7 +9,7 @@ use geo::{Distance, Haversine, Point};
 use rstar::RTree;
 use rstar::primitives::GeomWithData;
 
-use crate::import::osm::read::Sink;
+use crate::import::osm::read::{Member, MemberKind, Sink};
 use crate::import::osm::tags::{
     Oneway, RailTags, RoadTags, Tags, Vehicle, WayClass, barrier_blocks, classify_way,
     usual_gauge_mm,
@@ -53,6 +53,17 @@ pub struct PointNode {
     pub freight: bool,
 }
 
+/// A turn restriction as read: from a way, via a node, to a way.
+#[derive(Debug, Clone)]
+pub struct RawRestriction {
+    pub id: i64,
+    pub from_way: i64,
+    pub via_node: i64,
+    pub to_way: i64,
+    /// `no_left_turn`, `only_straight_on`...
+    pub restriction: String,
+}
+
 /// Everything the two passes keep: kept ways, the nodes they use with coordinates, and the
 /// tagged nodes. Memory grows with the routable graph, not with the file.
 #[derive(Debug, Default)]
@@ -69,6 +80,10 @@ pub struct Collected {
     /// Barrier nodes that close their ways to the vehicle (bollards, `access=no`...).
     pub blocked: HashSet<i64>,
     pub coords: HashMap<i64, [f64; 2]>,
+    /// Turn restrictions for the vehicle with a node as via.
+    pub restrictions: Vec<RawRestriction>,
+    /// Turn restrictions with a way as via (not modelled; counted).
+    pub via_way_restrictions: usize,
     /// Roads and railways left out, by reason.
     pub excluded: BTreeMap<&'static str, usize>,
     pub warnings: Vec<String>,
@@ -116,6 +131,47 @@ impl Sink for Collected {
         });
     }
 
+    fn restriction(&mut self, id: i64, members: &[Member], tags: Tags) {
+        if !self.road {
+            return;
+        }
+        let Some(value) = self.vehicle.turn_restriction(&tags) else {
+            return;
+        };
+        if !(value.starts_with("no_") || value.starts_with("only_")) {
+            return;
+        }
+        let one = |role: &str, kind: MemberKind| -> Option<i64> {
+            let mut it = members.iter().filter(|m| m.role == role);
+            let m = it.next()?;
+            (it.next().is_none() && m.kind == kind).then_some(m.id)
+        };
+        if members
+            .iter()
+            .any(|m| m.role == "via" && m.kind == MemberKind::Way)
+        {
+            self.via_way_restrictions += 1;
+            return;
+        }
+        let (Some(from_way), Some(via_node), Some(to_way)) = (
+            one("from", MemberKind::Way),
+            one("via", MemberKind::Node),
+            one("to", MemberKind::Way),
+        ) else {
+            self.warnings.push(format!(
+                "turn restriction {id} needs one from way, one via node and one to way; skipped"
+            ));
+            return;
+        };
+        self.restrictions.push(RawRestriction {
+            id,
+            from_way,
+            via_node,
+            to_way,
+            restriction: value.to_string(),
+        });
+    }
+
     fn tagged_node(&mut self, id: i64, lon: f64, lat: f64, tags: Tags) {
         if barrier_blocks(&tags, self.vehicle) {
             self.blocked.insert(id);
@@ -155,6 +211,8 @@ pub struct NewPlace {
     /// Longitude, latitude.
     pub pos: [f64; 2],
     pub transfers: Vec<[Layer; 2]>,
+    /// Turn restrictions at this junction: (from link, to link, `no_left_turn`...).
+    pub turn_restrictions: Vec<(String, String, String)>,
     /// For a border crossing: its two countries and the modes crossing there.
     pub crossing: Option<NewCrossing>,
 }
@@ -183,6 +241,8 @@ pub struct NewLink {
     /// Longitude, latitude from `from` to `to`.
     pub coords: Vec<[f64; 2]>,
     pub length_km: f64,
+    /// The OSM way it is a stretch of (none for station connectors).
+    pub way_id: Option<i64>,
 }
 
 /// The imported network before it is written.
@@ -577,6 +637,7 @@ pub fn build(
                 route_ref: way.route_ref.clone(),
                 coords,
                 length_km: length_km.max(0.001),
+                way_id: Some(way.id),
             };
             match &way.kind {
                 WayKind::Road(r) => {
@@ -630,6 +691,7 @@ pub fn build(
                     kind: PlaceKind::BorderCrossing,
                     pos: cp.pos,
                     transfers: Vec::new(),
+                    turn_restrictions: Vec::new(),
                     crossing: Some(NewCrossing {
                         countries: cp.countries,
                         road: cp.road,
@@ -676,6 +738,7 @@ pub fn build(
                         },
                         pos,
                         transfers,
+                        turn_restrictions: Vec::new(),
                         crossing: None,
                     });
                 } else {
@@ -692,13 +755,98 @@ pub fn build(
                         kind: PlaceKind::Junction,
                         pos,
                         transfers: Vec::new(),
+                        turn_restrictions: Vec::new(),
                         crossing: None,
                     });
                 }
             }
         }
     }
+    attach_turn_restrictions(c, &mut out);
     out
+}
+
+/// Puts each turn restriction on its via junction, with the links of its `from` and `to`
+/// ways that meet there. A restriction whose ways were not imported is dropped quietly; one
+/// whose ways do not end at the via node (a way running through it is ambiguous) is
+/// counted in a warning, as are restrictions with a way as `via`, which are not modelled.
+fn attach_turn_restrictions(c: &Collected, out: &mut Built) {
+    use std::collections::HashMap as Map;
+    let mut at: Map<(i64, &str), Vec<usize>> = Map::new();
+    for (i, l) in out.links.iter().enumerate() {
+        if l.mode != Mode::Road {
+            continue;
+        }
+        if let Some(w) = l.way_id {
+            at.entry((w, l.from.as_str())).or_default().push(i);
+            if l.to != l.from {
+                at.entry((w, l.to.as_str())).or_default().push(i);
+            }
+        }
+    }
+    let place_ix: Map<&str, usize> = out
+        .places
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.id.as_str(), i))
+        .collect();
+    let mut kept = Vec::new();
+    let mut ambiguous = 0usize;
+    for r in &c.restrictions {
+        let via = format!("osm_n{}", r.via_node);
+        let Some(&pi) = place_ix.get(via.as_str()) else {
+            continue;
+        };
+        let links = &out.links;
+        let pick = |way: i64, arriving: bool| -> Option<Option<usize>> {
+            let cands: Vec<usize> = at
+                .get(&(way, via.as_str()))?
+                .iter()
+                .copied()
+                .filter(|&i| {
+                    let l = &links[i];
+                    if arriving {
+                        l.to == via || (!l.oneway && l.from == via)
+                    } else {
+                        l.from == via || (!l.oneway && l.to == via)
+                    }
+                })
+                .collect();
+            Some(match cands.as_slice() {
+                [one] => Some(*one),
+                _ => None,
+            })
+        };
+        match (pick(r.from_way, true), pick(r.to_way, false)) {
+            (Some(Some(f)), Some(Some(t))) => kept.push((
+                pi,
+                out.links[f].id.clone(),
+                out.links[t].id.clone(),
+                r.restriction.clone(),
+            )),
+            (None, _) | (_, None) => {} // a way not imported (a footway, out of the box)
+            _ => ambiguous += 1,
+        }
+    }
+    for (i, from, to, restriction) in kept {
+        if let Some(p) = out.places.get_mut(i) {
+            let list = &mut p.turn_restrictions;
+            if !list.iter().any(|(f, t, _)| *f == from && *t == to) {
+                list.push((from, to, restriction));
+            }
+        }
+    }
+    if ambiguous > 0 {
+        out.warnings.push(format!(
+            "{ambiguous} turn restriction(s) skipped: their from or to way does not start or end at the via node"
+        ));
+    }
+    if c.via_way_restrictions > 0 {
+        out.warnings.push(format!(
+            "{} turn restriction(s) with a way as via are not modelled",
+            c.via_way_restrictions
+        ));
+    }
 }
 
 fn connector(
@@ -723,6 +871,7 @@ fn connector(
         route_ref: None,
         coords: vec![pa, pb],
         length_km: (metres(pa, pb) / 1000.0).max(0.001),
+        way_id: None,
     }
 }
 

@@ -10,7 +10,9 @@ use osmpbf::{BlobDecode, BlobReader, Element};
 use quick_xml::events::{BytesStart, Event};
 
 use crate::error::{Error, Result};
-use crate::import::osm::tags::{NODE_KEYS, Tags, WAY_KEYS, node_is_interesting};
+use crate::import::osm::tags::{
+    NODE_KEYS, RELATION_KEYS, Tags, WAY_KEYS, is_turn_restriction, node_is_interesting,
+};
 
 /// Which elements a pass delivers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,8 +24,27 @@ pub enum Pass {
     Nodes,
 }
 
+/// What a relation member is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MemberKind {
+    Node,
+    Way,
+    Relation,
+}
+
+/// A member of a relation: what it is, its id and its role (`from`, `via`, `to`...).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Member {
+    pub kind: MemberKind,
+    pub id: i64,
+    pub role: String,
+}
+
 /// Receives elements from a reader.
 pub trait Sink {
+    /// A turn restriction (`type=restriction`), its tags trimmed to [`RELATION_KEYS`]
+    /// (pass `Ways`).
+    fn restriction(&mut self, id: i64, members: &[Member], tags: Tags);
     /// A way tagged `highway` or `railway`, its tags trimmed to [`WAY_KEYS`].
     fn way(&mut self, id: i64, refs: &[i64], tags: Tags);
     /// A node whose tags make it a station, border post or named place (pass `Ways`).
@@ -137,6 +158,27 @@ fn scan_pbf(
                                 sink.way(way.id(), &refs, tags);
                             }
                         }
+                        (Pass::Ways, Element::Relation(rel)) => {
+                            let tags = keep(
+                                rel.tags().map(|(k, v)| (k.to_string(), v.to_string())),
+                                RELATION_KEYS,
+                            );
+                            if is_turn_restriction(&tags) {
+                                let members: Vec<Member> = rel
+                                    .members()
+                                    .map(|m| Member {
+                                        kind: match m.member_type {
+                                            osmpbf::RelMemberType::Node => MemberKind::Node,
+                                            osmpbf::RelMemberType::Way => MemberKind::Way,
+                                            osmpbf::RelMemberType::Relation => MemberKind::Relation,
+                                        },
+                                        id: m.member_id,
+                                        role: m.role().unwrap_or_default().to_string(),
+                                    })
+                                    .collect();
+                                sink.restriction(rel.id(), &members, tags);
+                            }
+                        }
                         _ => {}
                     }
                 }
@@ -151,9 +193,19 @@ fn scan_pbf(
     Ok(header)
 }
 
-/// An XML element being read: a node or way with the tags and refs seen so far.
+/// What an XML element being read is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum OpenKind {
+    Node,
+    Way,
+    Relation,
+}
+
+/// An XML element being read: a node, way or relation with the tags, refs and members seen
+/// so far.
 struct Open {
-    is_way: bool,
+    kind: OpenKind,
+    members: Vec<Member>,
     id: i64,
     lon: f64,
     lat: f64,
@@ -212,8 +264,13 @@ fn read_xml<R: BufRead>(
                             header.timestamp = Some(t);
                         }
                     }
-                    "node" | "way" => {
-                        let is_way = name == "way";
+                    "node" | "way" | "relation" => {
+                        let kind = match name.as_str() {
+                            "node" => OpenKind::Node,
+                            "way" => OpenKind::Way,
+                            _ => OpenKind::Relation,
+                        };
+                        let is_way = kind != OpenKind::Node;
                         let Some(id) = attr(&e, "id").and_then(|v| v.parse::<i64>().ok()) else {
                             return Err(bad(
                                 path,
@@ -239,11 +296,14 @@ fn read_xml<R: BufRead>(
                                 }
                             }
                         }
-                        if is_way && let Some(t) = attr(&e, "timestamp") {
+                        if kind == OpenKind::Way
+                            && let Some(t) = attr(&e, "timestamp")
+                        {
                             newest = Some(newest.map_or(t.clone(), |n: String| n.max(t)));
                         }
                         let o = Open {
-                            is_way,
+                            kind,
+                            members: Vec::new(),
                             id,
                             lon: lon.unwrap_or(f64::NAN),
                             lat: lat.unwrap_or(f64::NAN),
@@ -264,6 +324,25 @@ fn read_xml<R: BufRead>(
                             o.refs.push(r);
                         }
                     }
+                    "member" => {
+                        let kind = match attr(&e, "type").as_deref() {
+                            Some("node") => Some(MemberKind::Node),
+                            Some("way") => Some(MemberKind::Way),
+                            Some("relation") => Some(MemberKind::Relation),
+                            _ => None,
+                        };
+                        if let (Some(o), Some(kind), Some(id)) = (
+                            open.as_mut(),
+                            kind,
+                            attr(&e, "ref").and_then(|v| v.parse::<i64>().ok()),
+                        ) {
+                            o.members.push(Member {
+                                kind,
+                                id,
+                                role: attr(&e, "role").unwrap_or_default(),
+                            });
+                        }
+                    }
                     "tag" => {
                         if let (Some(o), Some(k), Some(v)) =
                             (open.as_mut(), attr(&e, "k"), attr(&e, "v"))
@@ -275,7 +354,7 @@ fn read_xml<R: BufRead>(
                 }
             }
             Event::End(e) => {
-                if matches!(e.name().as_ref(), "node" | "way")
+                if matches!(e.name().as_ref(), "node" | "way" | "relation")
                     && let Some(o) = open.take()
                 {
                     finish(o, pass, sink, progress);
@@ -295,18 +374,24 @@ fn read_xml<R: BufRead>(
 fn finish(o: Open, pass: Pass, sink: &mut dyn Sink, progress: &ProgressBar) {
     progress.inc(1);
     let has_coords = o.lon.is_finite() && o.lat.is_finite();
-    match (pass, o.is_way) {
-        (Pass::Nodes, false) if has_coords => sink.node(o.id, o.lon, o.lat),
-        (Pass::Ways, false) if has_coords => {
+    match (pass, o.kind) {
+        (Pass::Nodes, OpenKind::Node) if has_coords => sink.node(o.id, o.lon, o.lat),
+        (Pass::Ways, OpenKind::Node) if has_coords => {
             let tags = keep(o.tags.into_iter(), NODE_KEYS);
             if node_is_interesting(&tags) {
                 sink.tagged_node(o.id, o.lon, o.lat, tags);
             }
         }
-        (Pass::Ways, true) => {
+        (Pass::Ways, OpenKind::Way) => {
             let tags = keep(o.tags.into_iter(), WAY_KEYS);
             if is_routable_way(&tags) {
                 sink.way(o.id, &o.refs, tags);
+            }
+        }
+        (Pass::Ways, OpenKind::Relation) => {
+            let tags = keep(o.tags.into_iter(), RELATION_KEYS);
+            if is_turn_restriction(&tags) {
+                sink.restriction(o.id, &o.members, tags);
             }
         }
         _ => {}

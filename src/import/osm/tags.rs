@@ -69,6 +69,22 @@ pub const NODE_KEYS: &[&str] = &[
     "maxheight",
 ];
 
+/// Keys of relations the importer reads (turn restrictions).
+pub const RELATION_KEYS: &[&str] = &[
+    "type",
+    "restriction",
+    "restriction:hgv",
+    "restriction:motorcar",
+    "restriction:motor_vehicle",
+    "restriction:vehicle",
+    "except",
+];
+
+/// Whether a relation is a turn restriction.
+pub fn is_turn_restriction(tags: &Tags) -> bool {
+    tags.get("type") == Some("restriction")
+}
+
 /// Whose access rules a road import follows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Vehicle {
@@ -154,9 +170,58 @@ impl Vehicle {
         }
     }
 
+    /// Whether a highway of a kind this vehicle does not use (a track, a footway) is
+    /// opened to it by an access tag. OSRM's car profile drives on any highway whose
+    /// deciding access tag is tagged and not refused (`access=yes` on a track,
+    /// `motor_vehicle=yes` on a footway), except steps and highways being built or planned.
+    /// Trucks keep to their highway list.
+    fn opened_by_access_tag(self, highway: &str, tags: &Tags) -> bool {
+        if self != Vehicle::Car || matches!(highway, "steps" | "construction" | "proposed") {
+            return false;
+        }
+        self.access(tags).is_some_and(|a| {
+            !self.access_closed(a)
+                && !matches!(
+                    a,
+                    "private" | "delivery" | "destination" | "customers" | "permit" | "residents"
+                )
+        })
+    }
+
     /// The access value that decides, if any key is tagged.
     fn access(self, tags: &Tags) -> Option<&str> {
         self.access_keys().iter().find_map(|k| tags.get(k))
+    }
+
+    /// The turn restriction a relation puts on this vehicle (`no_left_turn`,
+    /// `only_straight_on`...), if any: the most specific `restriction:*` key first, then
+    /// `restriction`, unless `except` names the vehicle. As OSRM reads them.
+    pub fn turn_restriction(self, tags: &Tags) -> Option<&str> {
+        let (own, except): (&[&str], &[&str]) = match self {
+            Vehicle::Truck => (
+                &[
+                    "restriction:hgv",
+                    "restriction:motor_vehicle",
+                    "restriction:vehicle",
+                ],
+                &["hgv", "goods", "motor_vehicle", "vehicle"],
+            ),
+            Vehicle::Car => (
+                &[
+                    "restriction:motorcar",
+                    "restriction:motor_vehicle",
+                    "restriction:vehicle",
+                ],
+                &["motorcar", "motor_vehicle", "vehicle"],
+            ),
+        };
+        if let Some(v) = own.iter().find_map(|k| tags.get(k)) {
+            return Some(v);
+        }
+        let exempt = tags
+            .get("except")
+            .is_some_and(|e| e.split(';').any(|x| except.contains(&x.trim())));
+        tags.get("restriction").filter(|_| !exempt)
     }
 
     /// Lightest posted `maxweight` this vehicle may pass, tonnes.
@@ -324,7 +389,7 @@ const CAR_HIGHWAYS: &[&str] = &[
 /// Classifies a way from its tags, for the roads `vehicle` may use.
 pub fn classify_way(tags: &Tags, vehicle: Vehicle) -> WayClass {
     if let Some(h) = tags.get("highway") {
-        if !vehicle.highways().contains(&h) {
+        if !vehicle.highways().contains(&h) && !vehicle.opened_by_access_tag(h, tags) {
             return WayClass::Other;
         }
         if tags.get("area") == Some("yes") {
@@ -708,6 +773,22 @@ mod tests {
         assert!(matches!(road(&[("highway", "track")]), WayClass::Other));
         assert!(matches!(road(&[("highway", "road")]), WayClass::Other));
         assert!(matches!(
+            road(&[("highway", "track"), ("access", "yes")]),
+            WayClass::Road(_)
+        ));
+        assert!(matches!(
+            road(&[("highway", "footway"), ("motor_vehicle", "yes")]),
+            WayClass::Road(_)
+        ));
+        assert!(matches!(
+            road(&[("highway", "track"), ("access", "private")]),
+            WayClass::Other
+        ));
+        assert!(matches!(
+            road(&[("highway", "steps"), ("access", "yes")]),
+            WayClass::Other
+        ));
+        assert!(matches!(
             road(&[("highway", "winter_road")]),
             WayClass::Road(_)
         ));
@@ -740,6 +821,26 @@ mod tests {
             road(&[("highway", "primary"), ("maxheight", "3.2")]),
             WayClass::Road(_)
         ));
+    }
+
+    #[test]
+    fn turn_restrictions_by_vehicle() {
+        let t = tags(&[("type", "restriction"), ("restriction", "no_left_turn")]);
+        assert_eq!(Vehicle::Car.turn_restriction(&t), Some("no_left_turn"));
+        assert_eq!(Vehicle::Truck.turn_restriction(&t), Some("no_left_turn"));
+        let buses = tags(&[
+            ("type", "restriction"),
+            ("restriction", "no_right_turn"),
+            ("except", "psv;motorcar"),
+        ]);
+        assert_eq!(Vehicle::Car.turn_restriction(&buses), None);
+        assert_eq!(
+            Vehicle::Truck.turn_restriction(&buses),
+            Some("no_right_turn")
+        );
+        let hgv = tags(&[("type", "restriction"), ("restriction:hgv", "no_u_turn")]);
+        assert_eq!(Vehicle::Car.turn_restriction(&hgv), None);
+        assert_eq!(Vehicle::Truck.turn_restriction(&hgv), Some("no_u_turn"));
     }
 
     #[test]

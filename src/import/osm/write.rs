@@ -58,6 +58,14 @@ fn place_feature(p: &NewPlace, params: &Params, source: &str) -> Value {
             .collect();
         props.insert("transfers".into(), Value::Array(t));
     }
+    if !p.turn_restrictions.is_empty() {
+        let t: Vec<Value> = p
+            .turn_restrictions
+            .iter()
+            .map(|(from, to, r)| json!({"from": from, "to": to, "restriction": r}))
+            .collect();
+        props.insert("turn_restrictions".into(), Value::Array(t));
+    }
     if let Some(x) = &p.crossing {
         let mut modes = Map::new();
         for (mode, on, rail) in [("road", x.road, false), ("rail", x.rail, true)] {

@@ -44,6 +44,7 @@ pub(crate) const PLACE_KEYS: &[&str] = &[
     "kind",
     "status",
     "transfers",
+    "turn_restrictions",
     "crossing",
     "source",
     "notes",

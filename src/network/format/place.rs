@@ -5,8 +5,8 @@ use geo::Point;
 use serde_json::{Map, Value};
 
 use crate::network::model::{
-    BorderProcessing, Country, Crossing, Layer, Mode, Place, PlaceId, PlaceKind, Regime, Status,
-    Transfer,
+    BorderProcessing, Country, Crossing, Layer, LinkId, Mode, Place, PlaceId, PlaceKind, Regime,
+    Status, Transfer, TurnRestriction,
 };
 use crate::network::validate::Report;
 
@@ -85,6 +85,7 @@ pub fn parse_place(
         }
     };
     let transfers = parse_transfers(&mut p);
+    let turn_restrictions = parse_turn_restrictions(&mut p);
     let crossing = parse_crossing(&mut p, country);
     p.unknown_keys(PLACE_KEYS);
     if !p.ok {
@@ -102,6 +103,7 @@ pub fn parse_place(
             status,
             position: position?,
             transfers,
+            turn_restrictions,
             crossing,
             source: source?,
             notes,
@@ -120,6 +122,40 @@ pub(crate) fn parse_status(p: &mut Props<'_>) -> Status {
             Status::Existing
         }),
     }
+}
+
+/// `turn_restrictions`: a list of `{"from": LINK, "to": LINK, "restriction": "no_left_turn"}`.
+/// Whether the links exist and touch the place is checked once all features are read.
+pub(crate) fn parse_turn_restrictions(p: &mut Props<'_>) -> Vec<TurnRestriction> {
+    let items = match p.map.get("turn_restrictions") {
+        None | Some(Value::Null) => return Vec::new(),
+        Some(Value::Array(a)) => a.clone(),
+        Some(other) => {
+            p.error(format!("`turn_restrictions` must be a list, got {other}"));
+            return Vec::new();
+        }
+    };
+    let mut out = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let text = |k: &str| item.get(k).and_then(Value::as_str).map(str::to_string);
+        match (text("from"), text("to"), text("restriction")) {
+            (Some(from), Some(to), Some(r)) if r.starts_with("no_") || r.starts_with("only_") => {
+                out.push(TurnRestriction {
+                    from: LinkId(from),
+                    to: LinkId(to),
+                    only: r.starts_with("only_"),
+                    restriction: r,
+                })
+            }
+            (Some(_), Some(_), Some(r)) => p.error(format!(
+                "turn_restrictions[{i}].restriction \"{r}\" must start with no_ or only_ (no_left_turn, only_straight_on...)"
+            )),
+            _ => p.error(format!(
+                "turn_restrictions[{i}] needs \"from\" and \"to\" link ids and a \"restriction\" such as \"no_left_turn\""
+            )),
+        }
+    }
+    out
 }
 
 pub(crate) fn parse_transfers(p: &mut Props<'_>) -> Vec<Transfer> {
