@@ -7,6 +7,12 @@
 //! turns allowed after arriving that way (copies of the junction's outgoing arcs, each still
 //! standing for its link). Other junctions keep one node per layer, so the graph grows only
 //! where turns are restricted.
+//!
+//! A node-based graph lets a vehicle turn back along the link it came by, which a path
+//! never does unless it gains by it, and it gains only by dodging a restriction: turn
+//! away, turn back at the next junction, arrive again by another link. So U-turns are
+//! forbidden at restricted junctions and at the junctions next to them, as OSRM forbids
+//! them everywhere but at dead ends; dead ends keep theirs.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -80,6 +86,15 @@ struct Turns {
 }
 
 impl Turns {
+    /// Forbids turning back onto `link` after arriving by it.
+    fn forbid_u_turn(&mut self, link: EdgeIndex) {
+        match self.arrivals.iter_mut().find(|a| a.0 == link) {
+            Some(a) if !a.2.contains(&link) => a.2.push(link),
+            Some(_) => {}
+            None => self.arrivals.push((link, None, vec![link])),
+        }
+    }
+
     fn of(network: &Network, place: &crate::network::model::Place) -> Turns {
         let mut t = Turns::default();
         for r in &place.turn_restrictions {
@@ -141,9 +156,43 @@ impl SearchGraph {
         order.sort_unstable();
         // Turn restrictions, at places reached by road.
         let mut turns: HashMap<NodeIndex, Turns> = HashMap::new();
-        for (ix, place) in network.places() {
-            if !place.turn_restrictions.is_empty() && layers[ix.index()].contains(&Layer::Road) {
-                turns.insert(ix, Turns::of(network, place));
+        let road_links_at = |place: NodeIndex| -> Vec<(EdgeIndex, NodeIndex)> {
+            let mut v: Vec<(EdgeIndex, NodeIndex)> = network
+                .graph
+                .edges_directed(place, Direction::Outgoing)
+                .map(|r| (r.id(), r.target()))
+                .chain(
+                    network
+                        .graph
+                        .edges_directed(place, Direction::Incoming)
+                        .map(|r| (r.id(), r.source())),
+                )
+                .filter(|(e, _)| network.graph[*e].layer() == Layer::Road)
+                .collect();
+            v.sort_unstable();
+            v.dedup();
+            v
+        };
+        let restricted: Vec<NodeIndex> = network
+            .places()
+            .filter(|(ix, p)| {
+                !p.turn_restrictions.is_empty() && layers[ix.index()].contains(&Layer::Road)
+            })
+            .map(|(ix, _)| ix)
+            .collect();
+        for &ix in &restricted {
+            let mut t = Turns::of(network, &network.graph[ix]);
+            let here = road_links_at(ix);
+            if here.len() > 1 {
+                for (from, _) in &here {
+                    t.forbid_u_turn(*from);
+                }
+            }
+            turns.insert(ix, t);
+            for (link, next) in here {
+                if next != ix && road_links_at(next).len() > 1 {
+                    turns.entry(next).or_default().forbid_u_turn(link);
+                }
             }
         }
         let mut arrival_node: HashMap<(NodeIndex, EdgeIndex), NodeIx> = HashMap::new();
