@@ -65,6 +65,11 @@ fn valid_fixture_loads() {
 const BROKEN: &[(&str, &str, Option<usize>)] = &[
     ("malformed_json", "malformed JSON at line", None),
     (
+        "turn_restriction_elsewhere",
+        "turn_restrictions[0].to: link \"bc\" does not leave this place",
+        Some(1),
+    ),
+    (
         "not_a_feature_collection",
         "must be a GeoJSON FeatureCollection",
         None,
