@@ -261,7 +261,7 @@ fn turn_restrictions_are_kept_and_routes_obey_them() {
     assert!((got - 1.85743).abs() < 0.001, "car E->S: {got} km");
 
     // The engine and Dijkstra agree on every pair of places.
-    use steppe::analysis::matrix::{matrix, matrix_on_engine};
+    use steppe::analysis::matrix::{matrix, matrix_by_sweeps, matrix_on_engine};
     use steppe::cost::profile::{Objective, Profile};
     use steppe::graph::Weights;
     use steppe::graph::engine::Engine;
@@ -271,10 +271,24 @@ fn turn_restrictions_are_kept_and_routes_obey_them() {
     let w = Weights::compile(&network, &engine.graph, &profile);
     let places: Vec<_> = network.places().map(|(ix, _)| ix).collect();
     let fast = matrix_on_engine(&network, &engine, &w, &places, &places).unwrap();
+    let swept = matrix_by_sweeps(&network, &engine, &w, &places, &places).unwrap();
     let slow = matrix(&network, &engine.graph, &w, &places, &places);
-    for (a, b) in fast.cells.iter().zip(&slow.cells) {
-        assert_eq!(a.as_ref().map(|c| c.weight), b.as_ref().map(|c| c.weight));
+    for ((a, b), c) in fast.cells.iter().zip(&slow.cells).zip(&swept.cells) {
+        let km = |x: &Option<steppe::analysis::matrix::Cell>| x.as_ref().map(|c| c.weight);
+        assert_eq!(km(a), km(b));
+        assert_eq!(km(c), km(b));
     }
+    // S->E by the sweeps: the detour round by N, 3.56258 km.
+    let ix = |id: &str| {
+        places
+            .iter()
+            .position(|p| network.graph[*p].id.0 == id)
+            .unwrap()
+    };
+    let cell = swept.cells[ix("osm_n4") * places.len() + ix("osm_n3")]
+        .as_ref()
+        .expect("a cell");
+    assert!((cell.km - 3.56258).abs() < 0.001, "{}", cell.km);
 }
 
 #[test]

@@ -256,6 +256,23 @@ struct Acc {
     rest_usd: f64,
 }
 
+/// An arc's figures packed for the tree walk: the totals of its [`ArcCost`] (border
+/// included), its country bit and whether it crosses a border or changes gauge. A third of
+/// the bytes of the cost it is made from, so a sweep's walk reads less memory.
+///
+/// [`ArcCost`]: crate::cost::formulas::ArcCost
+#[derive(Debug, Clone, Copy, Default)]
+struct ArcFig {
+    km: f64,
+    hours: f64,
+    bad: f64,
+    usd: f64,
+    drive_hours: f64,
+    countries: u64,
+    crossing: bool,
+    gauge: bool,
+}
+
 /// What tree accumulation needs, made once per matrix: each arc's country bit and whether it
 /// is a gauge change, and each country pair's weights where costs depend on the O-D.
 struct TreeFigures<'a> {
@@ -327,11 +344,12 @@ impl<'a> TreeFigures<'a> {
     }
 
     /// The destinations of origin `o`, grouped by rule set and weights.
-    fn groups(&self, o: NodeIndex, destinations: &[NodeIndex]) -> Groups {
-        let co = self.network.place(o).country;
+    /// The destinations (other than `origin`, when given) from an origin in country `co`,
+    /// grouped by rule set and weights.
+    fn groups(&self, origin: Option<NodeIndex>, co: Country, destinations: &[NodeIndex]) -> Groups {
         let mut groups = Groups::new();
         for (j, d) in destinations.iter().enumerate() {
-            if *d != o {
+            if Some(*d) != origin {
                 let cd = self.network.place(*d).country;
                 let key = self.od_weights.contains_key(&(co, cd)).then_some((co, cd));
                 groups
@@ -347,6 +365,50 @@ impl<'a> TreeFigures<'a> {
     fn weights_of(&self, key: Option<(Country, Country)>) -> &Weights {
         key.and_then(|k| self.od_weights.get(&k))
             .unwrap_or(self.weights)
+    }
+
+    /// Every arc's packed figures under `weights`.
+    fn arc_figs(&self, weights: &Weights) -> Vec<ArcFig> {
+        weights
+            .cost
+            .iter()
+            .enumerate()
+            .map(|(a, c)| ArcFig {
+                km: c.km,
+                hours: c.total_hours(),
+                bad: c.total_bad_day_hours(),
+                usd: c.total_usd(),
+                drive_hours: c.drive_hours,
+                countries: self.arc_country[a],
+                crossing: c.border.is_some(),
+                gauge: self.arc_gauge[a],
+            })
+            .collect()
+    }
+
+    /// [`TreeFigures::extend`] from packed figures: the same sums in the same order.
+    #[inline]
+    fn extend_packed(&self, weights: &Weights, mut s: Acc, f: &ArcFig) -> Acc {
+        s.km += f.km;
+        s.hours += f.hours;
+        s.bad += f.bad;
+        s.usd += f.usd;
+        s.crossings += u32::from(f.crossing);
+        s.gauge_changes += u32::from(f.gauge);
+        s.countries |= f.countries;
+        if f.drive_hours > 0.0 {
+            s.leg_drive += f.drive_hours;
+        } else if s.leg_drive > 0.0 {
+            let (_, h, u) = crate::cost::formulas::rest_stops(
+                &self.weights.profile,
+                &weights.rates,
+                s.leg_drive,
+            );
+            s.rest_hours += h;
+            s.rest_usd += u;
+            s.leg_drive = 0.0;
+        }
+        s
     }
 
     /// The figures at the head of arc `a` from those at its tail.
@@ -432,7 +494,9 @@ pub fn matrix_by_trees(
                 let Some(source) = graph.source_of(o) else {
                     return row;
                 };
-                for ((m, key), js) in figures.groups(o, destinations) {
+                for ((m, key), js) in
+                    figures.groups(Some(o), network.place(o).country, destinations)
+                {
                     let weights = figures.weights_of(key);
                     space.start(Direction::Forward, [(source.0, 0)]);
                     order.clear();
@@ -485,24 +549,45 @@ pub fn matrix_by_sweeps(
     use crate::search::cch::UNREACHABLE;
     let graph = &engine.graph;
     let figures = TreeFigures::new(network, graph, weights, origins, destinations);
+    // Destinations grouped by rule set depend on the origin's country only: grouped once per
+    // origin country (an origin skips itself when filling its row).
+    let mut groups_of: std::collections::HashMap<Country, Groups> =
+        std::collections::HashMap::new();
+    for &o in origins {
+        let co = network.place(o).country;
+        groups_of
+            .entry(co)
+            .or_insert_with(|| figures.groups(None, co, destinations));
+    }
     // One metric per (rule set, weights) any origin needs.
-    let mut keys: Vec<_> = origins
-        .iter()
-        .flat_map(|&o| figures.groups(o, destinations).into_keys())
-        .collect();
+    let mut keys: Vec<_> = groups_of.values().flat_map(|g| g.keys().copied()).collect();
     keys.sort_unstable();
     keys.dedup();
     let mut metrics = std::collections::BTreeMap::new();
+    let mut packed = std::collections::BTreeMap::new();
     for (m, key) in keys {
         let w = figures.weights_of(key);
         let metric = engine.customize(&w.weight, Some(figures.masks.mask(m)))?;
         metrics.insert((m, key), metric);
+        packed.entry(key).or_insert_with(|| figures.arc_figs(w));
     }
     let n = graph.node_count();
     let csr = &graph.csr;
-    let rows: Vec<crate::error::Result<Vec<Option<Cell>>>> = origins
-        .par_iter()
-        .map_init(
+    // Sinks are not walked into: a destination's sink takes its figures from the tight arc
+    // into it when its cell is filled, so the walk skips the sinks of places no one asked for.
+    let is_sink: Vec<bool> = (0..n)
+        .map(|v| {
+            graph.node(crate::graph::csr::NodeIx(v as u32)).hub
+                == Some(crate::graph::search_graph::Hub::Sink)
+        })
+        .collect();
+    // Rows are filled in place: no row is allocated and copied again.
+    let mut cells: Vec<Option<Cell>> = vec![None; origins.len() * destinations.len()];
+    let empty = Groups::new();
+    cells
+        .par_chunks_mut(destinations.len().max(1))
+        .zip(origins.par_iter())
+        .try_for_each_init(
             || {
                 (
                     engine.phast(),
@@ -511,14 +596,15 @@ pub fn matrix_by_sweeps(
                     Vec::with_capacity(n),
                 )
             },
-            |(phast, acc, seen, stack), &o| {
-                let mut row = vec![None; destinations.len()];
+            |(phast, acc, seen, stack), (row, &o)| -> crate::error::Result<()> {
                 let Some(source) = graph.source_of(o) else {
-                    return Ok(row);
+                    return Ok(());
                 };
-                for (key, js) in figures.groups(o, destinations) {
+                let groups = groups_of.get(&network.place(o).country).unwrap_or(&empty);
+                for (key, js) in groups {
+                    let key = *key;
                     let weights = figures.weights_of(key.1);
-                    let Some(metric) = metrics.get(&key) else {
+                    let (Some(metric), Some(figs)) = (metrics.get(&key), packed.get(&key.1)) else {
                         continue;
                     };
                     let dist = engine.one_to_all(phast, metric, source.0)?;
@@ -533,34 +619,42 @@ pub fn matrix_by_sweeps(
                         for a in range {
                             let v = csr.head[a] as usize;
                             let w = weights.weight[a];
-                            if seen[v] || w == CLOSED || dist[v] == UNREACHABLE {
+                            if seen[v] || is_sink[v] || w == CLOSED || dist[v] == UNREACHABLE {
                                 continue;
                             }
                             if du + u64::from(w) == dist[v] {
                                 seen[v] = true;
-                                acc[v] = figures.extend(weights, acc[u as usize], a);
+                                acc[v] = figures.extend_packed(weights, acc[u as usize], &figs[a]);
                                 stack.push(v as u32);
                             }
                         }
                     }
-                    for j in js {
+                    for &j in js {
                         let d = destinations[j];
-                        let Some(t) = graph.sink_of(d) else { continue };
-                        if !seen[t.index()] {
+                        if d == o {
                             continue;
                         }
+                        let Some(t) = graph.sink_of(d) else { continue };
                         let weight = dist[t.index()];
-                        row[j] = Some(figures.cell(weights, acc[t.index()], weight, o, d));
+                        if weight == UNREACHABLE {
+                            continue;
+                        }
+                        let into = csr
+                            .in_range(t.0)
+                            .map(|k| csr.in_arc[k] as usize)
+                            .find(|&a| {
+                                let u = csr.tail[a] as usize;
+                                let w = weights.weight[a];
+                                seen[u] && w != CLOSED && dist[u] + u64::from(w) == weight
+                            });
+                        let Some(a) = into else { continue };
+                        let s = figures.extend_packed(weights, acc[csr.tail[a] as usize], &figs[a]);
+                        row[j] = Some(figures.cell(weights, s, weight, o, d));
                     }
                 }
-                Ok(row)
+                Ok(())
             },
-        )
-        .collect();
-    let mut cells = Vec::with_capacity(origins.len() * destinations.len());
-    for r in rows {
-        cells.extend(r?);
-    }
+        )?;
     Ok(Matrix {
         origins: origins.to_vec(),
         destinations: destinations.to_vec(),
