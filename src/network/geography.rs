@@ -31,6 +31,130 @@ struct Area {
     shape: MultiPolygon<f64>,
     bbox: Rect<f64>,
     outline: MultiLineString<f64>,
+    grid: Grid,
+}
+
+/// Cells over an area's bounding box, each known to lie wholly inside the area, wholly
+/// outside, or across its outline. A point in a cell of the first two kinds is answered
+/// without testing the polygon; only points in outline cells are (a few per cent of an
+/// import's nodes, against every node's test on polygons of thousands of vertices).
+struct Grid {
+    cols: usize,
+    rows: usize,
+    min: Coord<f64>,
+    cell: Coord<f64>,
+    /// Per cell: `OUTSIDE`, `INSIDE` or `ACROSS`.
+    state: Vec<u8>,
+}
+
+const OUTSIDE: u8 = 0;
+const INSIDE: u8 = 1;
+const ACROSS: u8 = 2;
+/// Cells per side of an area's grid, at most.
+const GRID_CELLS: usize = 256;
+
+impl Grid {
+    fn new(shape: &MultiPolygon<f64>, bbox: Rect<f64>, outline: &MultiLineString<f64>) -> Grid {
+        let (w, h) = (bbox.width().max(1e-9), bbox.height().max(1e-9));
+        let (cols, rows) = (GRID_CELLS, GRID_CELLS);
+        let cell = Coord {
+            x: w / cols as f64,
+            y: h / rows as f64,
+        };
+        let mut g = Grid {
+            cols,
+            rows,
+            min: bbox.min(),
+            cell,
+            state: vec![u8::MAX; cols * rows],
+        };
+        // Cells the outline passes through, sampled at half the smaller cell side; then
+        // their neighbours too, so a corner clipped between two samples is still caught.
+        let step = cell.x.min(cell.y) / 2.0;
+        let mut across = vec![false; cols * rows];
+        for line in &outline.0 {
+            for seg in line.lines() {
+                let (dx, dy) = (seg.end.x - seg.start.x, seg.end.y - seg.start.y);
+                let n = ((dx.hypot(dy) / step).ceil() as usize).max(1);
+                for i in 0..=n {
+                    let t = i as f64 / n as f64;
+                    if let Some(k) = g.index(seg.start.x + t * dx, seg.start.y + t * dy) {
+                        across[k] = true;
+                    }
+                }
+            }
+        }
+        for r in 0..rows {
+            for c in 0..cols {
+                if !across[r * cols + c] {
+                    continue;
+                }
+                for rr in r.saturating_sub(1)..=(r + 1).min(rows - 1) {
+                    for cc in c.saturating_sub(1)..=(c + 1).min(cols - 1) {
+                        g.state[rr * cols + cc] = ACROSS;
+                    }
+                }
+            }
+        }
+        // The other cells fall into regions the outline does not cross: each region is
+        // wholly inside or wholly outside, so one test of one cell's centre decides it.
+        let mut queue = Vec::new();
+        for start in 0..cols * rows {
+            if g.state[start] != u8::MAX {
+                continue;
+            }
+            let (c, r) = (start % cols, start / cols);
+            let centre = Point::new(
+                g.min.x + (c as f64 + 0.5) * cell.x,
+                g.min.y + (r as f64 + 0.5) * cell.y,
+            );
+            let value = if shape.contains(&centre) {
+                INSIDE
+            } else {
+                OUTSIDE
+            };
+            g.state[start] = value;
+            queue.clear();
+            queue.push(start);
+            while let Some(k) = queue.pop() {
+                let (c, r) = (k % cols, k / cols);
+                let mut next = |k: usize| {
+                    if g.state[k] == u8::MAX {
+                        g.state[k] = value;
+                        queue.push(k);
+                    }
+                };
+                if c > 0 {
+                    next(k - 1);
+                }
+                if c + 1 < cols {
+                    next(k + 1);
+                }
+                if r > 0 {
+                    next(k - cols);
+                }
+                if r + 1 < rows {
+                    next(k + cols);
+                }
+            }
+        }
+        g
+    }
+
+    /// The cell of a point, if it lies in the grid.
+    fn index(&self, x: f64, y: f64) -> Option<usize> {
+        let c = ((x - self.min.x) / self.cell.x).floor();
+        let r = ((y - self.min.y) / self.cell.y).floor();
+        if !(c >= 0.0 && r >= 0.0) {
+            return None;
+        }
+        // A point on the box's far edge belongs to the last cell.
+        let (c, r) = (
+            (c as usize).min(self.cols - 1),
+            (r as usize).min(self.rows - 1),
+        );
+        Some(r * self.cols + c)
+    }
 }
 
 /// Country and lake polygons.
@@ -77,22 +201,37 @@ fn areas(
             .and_then(|v| v.as_str())
             .unwrap_or("?")
             .to_string();
-        out.push((
-            props,
-            Area {
-                name,
-                shape,
-                bbox,
-                outline,
-            },
-        ));
+        out.push((props, Area::new(name, shape, bbox, outline)));
     }
     Ok(out)
 }
 
 impl Area {
+    fn new(
+        name: String,
+        shape: MultiPolygon<f64>,
+        bbox: Rect<f64>,
+        outline: MultiLineString<f64>,
+    ) -> Area {
+        let grid = Grid::new(&shape, bbox, &outline);
+        Area {
+            name,
+            shape,
+            bbox,
+            outline,
+            grid,
+        }
+    }
+
     fn contains(&self, p: Point<f64>) -> bool {
-        self.bbox.contains(&p) && self.shape.contains(&p)
+        if !self.bbox.contains(&p) {
+            return false;
+        }
+        match self.grid.index(p.x(), p.y()).map(|k| self.grid.state[k]) {
+            Some(INSIDE) => true,
+            Some(OUTSIDE) => false,
+            _ => self.shape.contains(&p),
+        }
     }
 
     /// Distance from `p` to the area's outline, km.
@@ -161,6 +300,15 @@ impl Geography {
         self.countries
             .iter()
             .find(|(_, a)| a.contains(p))
+            .map(|(c, _)| *c)
+    }
+
+    /// [`Geography::country_at`] by testing the polygons alone, without the grids: the
+    /// reference the grids are measured and tested against.
+    pub fn country_at_exact(&self, p: Point<f64>) -> Option<Country> {
+        self.countries
+            .iter()
+            .find(|(_, a)| a.bbox.contains(&p) && a.shape.contains(&p))
             .map(|(c, _)| *c)
     }
 
@@ -308,4 +456,53 @@ pub fn check(network: &Network, geo: &Geography, file: &str) -> Vec<Problem> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The grid answers as the polygon test does, on points all over the region (and on the
+    /// vertices of the outlines, where the two could disagree if a cell were misjudged).
+    #[test]
+    fn the_grid_answers_as_the_polygons_do() {
+        let geo = Geography::embedded().expect("shipped polygons");
+        let mut state: u64 = 7;
+        let mut next = || {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (state >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let mut checked = 0;
+        let areas: Vec<&Area> = geo
+            .countries
+            .iter()
+            .map(|(_, a)| a)
+            .chain(geo.lakes.iter())
+            .collect();
+        for a in areas {
+            let (min, max) = (a.bbox.min(), a.bbox.max());
+            let mut points: Vec<Point<f64>> = (0..4000)
+                .map(|_| {
+                    Point::new(
+                        min.x + next() * (max.x - min.x),
+                        min.y + next() * (max.y - min.y),
+                    )
+                })
+                .collect();
+            // Points just off the outline's vertices.
+            for line in a.outline.0.iter().take(3) {
+                for c in line.0.iter().step_by(7) {
+                    points.push(Point::new(c.x + 1e-4, c.y - 1e-4));
+                }
+            }
+            for p in points {
+                let plain = a.bbox.contains(&p) && a.shape.contains(&p);
+                assert_eq!(a.contains(p), plain, "{} at {p:?}", a.name);
+                checked += 1;
+            }
+        }
+        assert!(checked > 10_000, "{checked}");
+    }
 }
