@@ -207,6 +207,70 @@ fn classes_chains_oneways_stations_and_broken_ways() {
 }
 
 #[test]
+fn an_extract_s_own_country_boundaries_place_its_nodes_and_crossings() {
+    let dir = tempfile::tempdir().unwrap();
+    let (summary, network) = import_to(&fixture("boundary.osm"), dir.path());
+    assert_eq!(summary.countries_from_extract, ["KZ (Test enclave)"]);
+    assert!(
+        summary
+            .warnings
+            .iter()
+            .any(|w| w.contains("relation 902 (CN") && w.contains("1 of its 2 member ways")),
+        "{:?}",
+        summary.warnings
+    );
+    let kz = Country::parse("KZ").unwrap();
+    let mn = Country::parse("MN").unwrap();
+    assert_eq!(place(&network, "osm_n11").country, kz, "inside the square");
+    assert_eq!(
+        place(&network, "osm_n10").country,
+        mn,
+        "the shipped polygons"
+    );
+    let crossings: Vec<_> = network
+        .places()
+        .filter(|(_, p)| p.kind == PlaceKind::BorderCrossing)
+        .map(|(_, p)| p)
+        .collect();
+    assert_eq!(crossings.len(), 1);
+    let x = crossings[0];
+    let mut pair = x.crossing.as_ref().expect("a crossing").countries.to_vec();
+    pair.sort();
+    assert_eq!(pair, [kz, mn]);
+    assert!((x.position.x() - 106.90).abs() < 1e-4, "{:?}", x.position);
+    let route = route_json(dir.path(), "osm_n10", "osm_n11", "road").expect("a route");
+    assert!((route_km(&network, &route) - 2.2360).abs() < 0.001);
+    let crossed: Vec<&str> = route["border_crossings"]
+        .as_array()
+        .map(|a| a.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    assert_eq!(crossed, [x.id.0.as_str()], "{route}");
+
+    // Given polygons of their own, the extract's boundaries are not used.
+    let plain = tempfile::tempdir().unwrap();
+    let polygons = plain.path().join("mn.geojson");
+    std::fs::write(
+        &polygons,
+        r#"{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"iso_a2": "MN"}, "geometry": {"type": "Polygon", "coordinates": [[[106.0, 47.0], [108.0, 47.0], [108.0, 49.0], [106.0, 49.0], [106.0, 47.0]]]}}]}"#,
+    )
+    .unwrap();
+    let out = plain.path().join("net");
+    let summary = import(&ImportOptions {
+        input: fixture("boundary.osm"),
+        output: out.clone(),
+        bbox: None,
+        boundaries: Some(polygons),
+        road: true,
+        rail: false,
+        vehicle: Vehicle::Truck,
+        progress: false,
+    })
+    .unwrap();
+    assert!(summary.countries_from_extract.is_empty());
+    assert_eq!(summary.crossings, 0);
+}
+
+#[test]
 fn turn_restrictions_are_kept_and_routes_obey_them() {
     let dir = tempfile::tempdir().unwrap();
     let (summary, network) = import_to(&fixture("turns.osm"), dir.path());

@@ -80,6 +80,12 @@ pub fn run(_cli: &Cli, cmd: &ImportCommand) -> Result<ExitCode> {
             summary.warnings.len() - SHOWN
         );
     }
+    if !summary.countries_from_extract.is_empty() {
+        eprintln!(
+            "countries from the extract's own boundaries: {}",
+            summary.countries_from_extract.join(", ")
+        );
+    }
     for (reason, n) in &summary.excluded {
         eprintln!("left out {n} way(s): {reason}");
     }

@@ -186,9 +186,22 @@ fn areas(
                 geo::Geometry::MultiPolygon(m) => m,
                 _ => continue,
             };
-        let Some(bbox) = shape.bounding_rect() else {
-            continue;
-        };
+        let name = props
+            .get("name")
+            .and_then(|v| v.as_str())
+            .unwrap_or("?")
+            .to_string();
+        if let Some(area) = Area::of(name, shape) {
+            out.push((props, area));
+        }
+    }
+    Ok(out)
+}
+
+impl Area {
+    /// An area from its polygons (`None` when they are empty).
+    fn of(name: String, shape: MultiPolygon<f64>) -> Option<Area> {
+        let bbox = shape.bounding_rect()?;
         let outline = MultiLineString(
             shape
                 .0
@@ -196,17 +209,9 @@ fn areas(
                 .flat_map(|p| std::iter::once(p.exterior().clone()).chain(p.interiors().to_vec()))
                 .collect(),
         );
-        let name = props
-            .get("name")
-            .and_then(|v| v.as_str())
-            .unwrap_or("?")
-            .to_string();
-        out.push((props, Area::new(name, shape, bbox, outline)));
+        Some(Area::new(name, shape, bbox, outline))
     }
-    Ok(out)
-}
 
-impl Area {
     fn new(
         name: String,
         shape: MultiPolygon<f64>,
@@ -293,6 +298,28 @@ impl Geography {
             countries,
             lakes: Vec::new(),
         })
+    }
+
+    /// These countries' polygons first, in place of their polygons here (an extract's own
+    /// boundaries, exact where the shipped ones are generalised or absent).
+    pub fn with_countries_first(
+        self,
+        exact: Vec<(Country, String, MultiPolygon<f64>)>,
+    ) -> Geography {
+        let codes: Vec<Country> = exact.iter().map(|(c, _, _)| *c).collect();
+        let mut countries: Vec<(Country, Area)> = exact
+            .into_iter()
+            .filter_map(|(c, name, shape)| Some((c, Area::of(name, shape)?)))
+            .collect();
+        countries.extend(
+            self.countries
+                .into_iter()
+                .filter(|(c, _)| !codes.contains(c)),
+        );
+        Geography {
+            countries,
+            lakes: self.lakes,
+        }
     }
 
     /// The country a point lies in, if any polygon holds it.

@@ -12,7 +12,7 @@ use rstar::primitives::GeomWithData;
 use crate::import::osm::read::{Member, MemberKind, Sink};
 use crate::import::osm::tags::{
     Oneway, RailTags, RoadTags, Tags, Vehicle, WayClass, barrier_blocks, classify_way,
-    usual_gauge_mm,
+    country_code, is_country_boundary, is_turn_restriction, usual_gauge_mm,
 };
 use crate::network::geography::Geography;
 use crate::network::model::{Country, Layer, Mode, PlaceKind, RoadClass};
@@ -53,6 +53,18 @@ pub struct PointNode {
     pub freight: bool,
 }
 
+/// A country boundary as read (`boundary=administrative`, `admin_level=2`).
+#[derive(Debug, Clone)]
+pub struct RawBoundary {
+    pub id: i64,
+    /// ISO 3166-1 alpha-2, upper case.
+    pub code: String,
+    pub name: Option<String>,
+    /// Member ways with role `outer` (or none), and `inner`.
+    pub outer: Vec<i64>,
+    pub inner: Vec<i64>,
+}
+
 /// A turn restriction as read: from a way, via a node, to a way.
 #[derive(Debug, Clone)]
 pub struct RawRestriction {
@@ -84,6 +96,11 @@ pub struct Collected {
     pub restrictions: Vec<RawRestriction>,
     /// Turn restrictions with a way as via (not modelled; counted).
     pub via_way_restrictions: usize,
+    /// Country boundaries in the extract, their member ways, and those ways' nodes (read in
+    /// a pass of their own, only when there are boundaries).
+    pub boundaries: Vec<RawBoundary>,
+    pub boundary_ways: HashSet<i64>,
+    pub boundary_refs: HashMap<i64, Vec<i64>>,
     /// Roads and railways left out, by reason.
     pub excluded: BTreeMap<&'static str, usize>,
     pub warnings: Vec<String>,
@@ -98,39 +115,8 @@ fn clean_text(s: &str) -> Option<String> {
     (!t.is_empty()).then_some(t)
 }
 
-impl Sink for Collected {
-    fn way(&mut self, id: i64, refs: &[i64], tags: Tags) {
-        let kind = match classify_way(&tags, self.vehicle) {
-            WayClass::Road(r) if self.road => WayKind::Road(r),
-            WayClass::Rail(r) if self.rail => WayKind::Rail(r),
-            WayClass::Excluded(reason) => {
-                *self.excluded.entry(reason).or_default() += 1;
-                return;
-            }
-            _ => return,
-        };
-        if refs.len() < 2 {
-            self.warnings.push(format!(
-                "way {id} has {} node(s), a line needs two; skipped",
-                refs.len()
-            ));
-            return;
-        }
-        self.needed.extend(refs.iter().copied());
-        let name = tags
-            .get("name")
-            .or(tags.get("name:en"))
-            .or(tags.get("ref"))
-            .and_then(clean_text);
-        self.ways.push(RawWay {
-            id,
-            refs: refs.to_vec(),
-            kind,
-            name,
-            route_ref: tags.get("ref").and_then(clean_text),
-        });
-    }
-
+impl Collected {
+    /// A turn restriction for the vehicle, with a node as via (via ways are counted).
     fn restriction(&mut self, id: i64, members: &[Member], tags: Tags) {
         if !self.road {
             return;
@@ -170,6 +156,85 @@ impl Sink for Collected {
             to_way,
             restriction: value.to_string(),
         });
+    }
+
+    /// A country boundary: its code and member ways, whose nodes a further pass reads.
+    fn boundary(&mut self, id: i64, members: &[Member], tags: &Tags) {
+        let Some(code) = country_code(tags) else {
+            return;
+        };
+        let ways = |role: &str| -> Vec<i64> {
+            members
+                .iter()
+                .filter(|m| m.kind == MemberKind::Way && m.role == role)
+                .map(|m| m.id)
+                .collect()
+        };
+        // Untagged roles count as outer, as most multipolygon readers take them.
+        let mut outer = ways("outer");
+        outer.extend(ways(""));
+        let inner = ways("inner");
+        self.boundary_ways
+            .extend(outer.iter().chain(&inner).copied());
+        self.boundaries.push(RawBoundary {
+            id,
+            code,
+            name: tags
+                .get("name:en")
+                .or(tags.get("name"))
+                .and_then(clean_text),
+            outer,
+            inner,
+        });
+    }
+}
+
+impl Sink for Collected {
+    fn way(&mut self, id: i64, refs: &[i64], tags: Tags) {
+        let kind = match classify_way(&tags, self.vehicle) {
+            WayClass::Road(r) if self.road => WayKind::Road(r),
+            WayClass::Rail(r) if self.rail => WayKind::Rail(r),
+            WayClass::Excluded(reason) => {
+                *self.excluded.entry(reason).or_default() += 1;
+                return;
+            }
+            _ => return,
+        };
+        if refs.len() < 2 {
+            self.warnings.push(format!(
+                "way {id} has {} node(s), a line needs two; skipped",
+                refs.len()
+            ));
+            return;
+        }
+        self.needed.extend(refs.iter().copied());
+        let name = tags
+            .get("name")
+            .or(tags.get("name:en"))
+            .or(tags.get("ref"))
+            .and_then(clean_text);
+        self.ways.push(RawWay {
+            id,
+            refs: refs.to_vec(),
+            kind,
+            name,
+            route_ref: tags.get("ref").and_then(clean_text),
+        });
+    }
+
+    fn relation(&mut self, id: i64, members: &[Member], tags: Tags) {
+        if is_country_boundary(&tags) {
+            self.boundary(id, members, &tags);
+        } else if is_turn_restriction(&tags) {
+            self.restriction(id, members, tags);
+        }
+    }
+
+    fn any_way(&mut self, id: i64, refs: &[i64]) {
+        if self.boundary_ways.contains(&id) {
+            self.needed.extend(refs.iter().copied());
+            self.boundary_refs.insert(id, refs.to_vec());
+        }
     }
 
     fn tagged_node(&mut self, id: i64, lon: f64, lat: f64, tags: Tags) {
@@ -421,7 +486,8 @@ pub fn build(
                 _ => continue,
             };
             let (ca, cb) = (country_of(a, pa), country_of(b, pb));
-            if ca != cb {
+            // A border joins two known countries: leaving every polygon is no crossing.
+            if ca != cb && ca != zz && cb != zz {
                 let key = (a.min(b), a.max(b));
                 let ix = *crossing_at.entry(key).or_insert_with(|| {
                     crossings.push(CrossPoint {

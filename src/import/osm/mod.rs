@@ -7,6 +7,7 @@
 //! writes the folder. Every node gets its country from the boundary polygons (Natural Earth
 //! by default); points outside every polygon get `ZZ`.
 
+pub mod boundaries;
 pub mod build;
 pub mod read;
 pub mod tags;
@@ -61,6 +62,8 @@ pub struct ImportSummary {
     pub warnings: Vec<String>,
     /// When the data was current, if the file says.
     pub timestamp: Option<String>,
+    /// Countries whose polygons came from the extract's own boundaries ("MC (Monaco)").
+    pub countries_from_extract: Vec<String>,
 }
 
 fn bar(progress: bool, what: &str) -> ProgressBar {
@@ -87,7 +90,7 @@ fn params_text() -> &'static str {
 /// `network.geojson` and `params.json` are written atomically.
 pub fn import(opts: &ImportOptions) -> Result<ImportSummary> {
     let params = Params::from_json(params_text(), "embedded:mn-kz/params.json")?;
-    let countries = match &opts.boundaries {
+    let mut countries = match &opts.boundaries {
         Some(path) => {
             let text = crate::inputs::read_text(path)?;
             Geography::countries_from_geojson(&text, &path.display().to_string())?
@@ -109,9 +112,29 @@ pub fn import(opts: &ImportOptions) -> Result<ImportSummary> {
     let b = bar(opts.progress, "pass 1/2: ways");
     let header = read::scan(&opts.input, read::Pass::Ways, &mut collected, &b)?;
     b.finish_and_clear();
+    // The extract's own country boundaries, unless polygons were given: their member
+    // ways' nodes in a pass of their own, then their coordinates with the rest.
+    let use_extract_boundaries = opts.boundaries.is_none() && !collected.boundaries.is_empty();
+    if use_extract_boundaries {
+        let b = bar(opts.progress, "pass 1b: boundary ways");
+        read::scan(&opts.input, read::Pass::BoundaryWays, &mut collected, &b)?;
+        b.finish_and_clear();
+    }
     let b = bar(opts.progress, "pass 2/2: node coordinates");
     read::scan(&opts.input, read::Pass::Nodes, &mut collected, &b)?;
     b.finish_and_clear();
+    let mut countries_from_extract = Vec::new();
+    let mut boundary_warnings = Vec::new();
+    if use_extract_boundaries {
+        let found = boundaries::extract_countries(&collected);
+        countries_from_extract = found
+            .countries
+            .iter()
+            .map(|(c, name, _)| format!("{} ({name})", c.as_str()))
+            .collect();
+        boundary_warnings = found.warnings;
+        countries = countries.with_countries_first(found.countries);
+    }
 
     let speeds = &params.speed_kmh.road;
     let class_speed = |c: RoadClass| match c {
@@ -120,7 +143,10 @@ pub fn import(opts: &ImportOptions) -> Result<ImportSummary> {
         RoadClass::Gravel => speeds.gravel,
         RoadClass::Earth => speeds.earth,
     };
-    let built = build::build(&collected, &countries, &opts.bbox, &class_speed);
+    let mut built = build::build(&collected, &countries, &opts.bbox, &class_speed);
+    // Boundary warnings first: they say where countries came from.
+    boundary_warnings.append(&mut built.warnings);
+    built.warnings = boundary_warnings;
     let file_name = opts
         .input
         .file_name()
@@ -156,6 +182,7 @@ pub fn import(opts: &ImportOptions) -> Result<ImportSummary> {
             .collect(),
         warnings: built.warnings,
         timestamp: header.timestamp,
+        countries_from_extract,
     })
 }
 

@@ -11,7 +11,7 @@ use quick_xml::events::{BytesStart, Event};
 
 use crate::error::{Error, Result};
 use crate::import::osm::tags::{
-    NODE_KEYS, RELATION_KEYS, Tags, WAY_KEYS, is_turn_restriction, node_is_interesting,
+    NODE_KEYS, RELATION_KEYS, Tags, WAY_KEYS, node_is_interesting, relation_is_interesting,
 };
 
 /// Which elements a pass delivers.
@@ -20,6 +20,8 @@ pub enum Pass {
     /// Ways (with their tags) and the tagged nodes the importer reads (stations, border posts,
     /// named places).
     Ways,
+    /// Every way's node list, untagged (for the member ways of country boundaries).
+    BoundaryWays,
     /// Every node's coordinates.
     Nodes,
 }
@@ -42,9 +44,11 @@ pub struct Member {
 
 /// Receives elements from a reader.
 pub trait Sink {
-    /// A turn restriction (`type=restriction`), its tags trimmed to [`RELATION_KEYS`]
+    /// A turn restriction or a country boundary, its tags trimmed to [`RELATION_KEYS`]
     /// (pass `Ways`).
-    fn restriction(&mut self, id: i64, members: &[Member], tags: Tags);
+    fn relation(&mut self, id: i64, members: &[Member], tags: Tags);
+    /// Any way's node list (pass `BoundaryWays`).
+    fn any_way(&mut self, _id: i64, _refs: &[i64]) {}
     /// A way tagged `highway` or `railway`, its tags trimmed to [`WAY_KEYS`].
     fn way(&mut self, id: i64, refs: &[i64], tags: Tags);
     /// A node whose tags make it a station, border post or named place (pass `Ways`).
@@ -158,12 +162,16 @@ fn scan_pbf(
                                 sink.way(way.id(), &refs, tags);
                             }
                         }
+                        (Pass::BoundaryWays, Element::Way(way)) => {
+                            let refs: Vec<i64> = way.refs().collect();
+                            sink.any_way(way.id(), &refs);
+                        }
                         (Pass::Ways, Element::Relation(rel)) => {
                             let tags = keep(
                                 rel.tags().map(|(k, v)| (k.to_string(), v.to_string())),
                                 RELATION_KEYS,
                             );
-                            if is_turn_restriction(&tags) {
+                            if relation_is_interesting(&tags) {
                                 let members: Vec<Member> = rel
                                     .members()
                                     .map(|m| Member {
@@ -176,7 +184,7 @@ fn scan_pbf(
                                         role: m.role().unwrap_or_default().to_string(),
                                     })
                                     .collect();
-                                sink.restriction(rel.id(), &members, tags);
+                                sink.relation(rel.id(), &members, tags);
                             }
                         }
                         _ => {}
@@ -390,10 +398,11 @@ fn finish(o: Open, pass: Pass, sink: &mut dyn Sink, progress: &ProgressBar) {
         }
         (Pass::Ways, OpenKind::Relation) => {
             let tags = keep(o.tags.into_iter(), RELATION_KEYS);
-            if is_turn_restriction(&tags) {
-                sink.restriction(o.id, &o.members, tags);
+            if relation_is_interesting(&tags) {
+                sink.relation(o.id, &o.members, tags);
             }
         }
+        (Pass::BoundaryWays, OpenKind::Way) => sink.any_way(o.id, &o.refs),
         _ => {}
     }
 }

@@ -78,11 +78,37 @@ pub const RELATION_KEYS: &[&str] = &[
     "restriction:motor_vehicle",
     "restriction:vehicle",
     "except",
+    "boundary",
+    "admin_level",
+    "ISO3166-1:alpha2",
+    "ISO3166-1",
+    "name",
+    "name:en",
 ];
 
 /// Whether a relation is a turn restriction.
 pub fn is_turn_restriction(tags: &Tags) -> bool {
     tags.get("type") == Some("restriction")
+}
+
+/// Whether a relation is a country's boundary (`boundary=administrative`, `admin_level=2`).
+pub fn is_country_boundary(tags: &Tags) -> bool {
+    tags.get("boundary") == Some("administrative") && tags.get("admin_level") == Some("2")
+}
+
+/// A country boundary's ISO 3166-1 alpha-2 code (`ISO3166-1:alpha2`, else `ISO3166-1`),
+/// upper-cased.
+pub fn country_code(tags: &Tags) -> Option<String> {
+    let v = tags
+        .get("ISO3166-1:alpha2")
+        .or_else(|| tags.get("ISO3166-1"))?;
+    let v = v.trim();
+    (v.len() == 2 && v.chars().all(|c| c.is_ascii_alphabetic())).then(|| v.to_ascii_uppercase())
+}
+
+/// Whether the importer keeps a relation: a turn restriction or a country boundary.
+pub fn relation_is_interesting(tags: &Tags) -> bool {
+    is_turn_restriction(tags) || is_country_boundary(tags)
 }
 
 /// Whose access rules a road import follows.
