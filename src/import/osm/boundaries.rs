@@ -22,10 +22,7 @@ pub fn join_rings(mut parts: Vec<Vec<i64>>) -> Result<Vec<Vec<i64>>, usize> {
     parts.retain(|p| p.len() >= 2);
     let mut rings = Vec::new();
     while let Some(mut ring) = parts.pop() {
-        loop {
-            let (Some(&first), Some(&end)) = (ring.first(), ring.last()) else {
-                break;
-            };
+        while let (Some(&first), Some(&end)) = (ring.first(), ring.last()) {
             if first == end && ring.len() >= 4 {
                 rings.push(ring);
                 break;
