@@ -7,9 +7,12 @@
 //! writes the folder. Every node gets its country from the boundary polygons (Natural Earth
 //! by default); points outside every polygon get `ZZ`.
 
+pub mod access;
 pub mod boundaries;
 pub mod build;
+pub mod collect;
 pub mod read;
+pub mod restrictions;
 pub mod tags;
 pub mod write;
 
