@@ -37,8 +37,8 @@ pub struct OsmArgs {
     #[arg(long, value_name = "FILE")]
     pub boundaries: Option<PathBuf>,
     /// Modes to import, comma-separated: road, rail.
-    #[arg(long, value_name = "MODES", default_value = "road,rail")]
-    pub modes: String,
+    #[arg(long, value_name = "MODES", default_value = "road,rail", value_parser = super::parse_modes)]
+    pub modes: steppe::cost::profile::ModeSet,
     /// Whose access rules to follow: truck (tracks kept, hgv tags, 12 t and 4 m limits)
     /// or car (as OSRM's car profile: no tracks, motorcar tags; to compare with car routers).
     #[arg(long, value_name = "VEHICLE", default_value = "truck")]
@@ -47,26 +47,13 @@ pub struct OsmArgs {
 
 pub fn run(_cli: &Cli, cmd: &ImportCommand) -> Result<ExitCode> {
     let ImportCommand::Osm(args) = cmd;
-    let mut road = false;
-    let mut rail = false;
-    for m in args.modes.split(',').map(str::trim) {
-        match m {
-            "road" => road = true,
-            "rail" => rail = true,
-            other => {
-                return Err(steppe::Error::Request(format!(
-                    "--modes: unknown mode \"{other}\"; use road, rail or road,rail"
-                )));
-            }
-        }
-    }
     let summary = import(&ImportOptions {
         input: args.file.clone(),
         output: args.output.clone(),
         bbox: args.bbox,
         boundaries: args.boundaries.clone(),
-        road,
-        rail,
+        road: args.modes.road,
+        rail: args.modes.rail,
         vehicle: args.vehicle,
         progress: true,
     })?;

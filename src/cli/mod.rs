@@ -181,7 +181,7 @@ fn parse_objective(s: &str) -> std::result::Result<Objective, String> {
     })
 }
 
-fn parse_modes(s: &str) -> std::result::Result<ModeSet, String> {
+pub(crate) fn parse_modes(s: &str) -> std::result::Result<ModeSet, String> {
     let mut m = ModeSet {
         road: false,
         rail: false,
