@@ -294,24 +294,13 @@ impl SearchGraph {
             let Some(t) = turns.get(&place) else {
                 continue;
             };
-            let mut touching: Vec<EdgeIndex> = network
-                .graph
-                .edges_directed(place, Direction::Outgoing)
-                .chain(network.graph.edges_directed(place, Direction::Incoming))
-                .map(|r| r.id())
-                .collect();
-            touching.sort_unstable();
-            touching.dedup();
-            for e in touching {
+            for (e, _) in road_links_at(place) {
                 let (Some((a, b)), Some(link)) = (
                     network.graph.edge_endpoints(e),
                     network.graph.edge_weight(e),
                 ) else {
                     continue;
                 };
-                if link.layer() != Layer::Road {
-                    continue;
-                }
                 if !t.allows(from, e) {
                     continue;
                 }
