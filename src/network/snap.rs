@@ -25,15 +25,19 @@ pub fn parse_lat_lon(s: &str) -> Option<(f64, f64)> {
     ((-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon)).then_some((lat, lon))
 }
 
-/// Plane coordinates in which nearby points keep their order of distance: longitude shrunk
-/// by the cosine of the latitude.
-fn plane(lon: f64, lat: f64) -> [f64; 2] {
-    [lon * lat.to_radians().cos(), lat]
+/// A point on the unit sphere: the straight-line (chord) distance between two of them grows
+/// with their great-circle distance, so an R-tree over these finds the nearest place on
+/// the sphere exactly. (Longitude shrunk by the cosine of the latitude would shear far from
+/// the prime meridian: at 106 E, a kilometre north moves a point more than a kilometre
+/// sideways.)
+pub(crate) fn sphere(lon: f64, lat: f64) -> [f64; 3] {
+    let (lon, lat) = (lon.to_radians(), lat.to_radians());
+    [lat.cos() * lon.cos(), lat.cos() * lon.sin(), lat.sin()]
 }
 
 /// An R-tree of the places reached by a link of `modes`.
 pub struct SnapIndex {
-    tree: RTree<GeomWithData<[f64; 2], NodeIndex>>,
+    tree: RTree<GeomWithData<[f64; 3], NodeIndex>>,
 }
 
 impl SnapIndex {
@@ -49,19 +53,19 @@ impl SnapIndex {
                         .any(|e| modes.contains(&e.weight().mode))
                 })
             })
-            .map(|(ix, p)| GeomWithData::new(plane(p.position.x(), p.position.y()), ix))
+            .map(|(ix, p)| GeomWithData::new(sphere(p.position.x(), p.position.y()), ix))
             .collect();
         SnapIndex {
             tree: RTree::bulk_load(points),
         }
     }
 
-    /// The place nearest to (`lat`, `lon`) by great-circle distance. The plane distance
-    /// orders neighbours almost exactly; the first few are compared on the sphere.
+    /// The place nearest to (`lat`, `lon`) by great-circle distance (ties by place order:
+    /// the first few are compared on the sphere).
     pub fn nearest(&self, network: &Network, lat: f64, lon: f64) -> Option<Snap> {
         let q = Point::new(lon, lat);
         self.tree
-            .nearest_neighbor_iter(&plane(lon, lat))
+            .nearest_neighbor_iter(&sphere(lon, lat))
             .take(8)
             .map(|hit| Snap {
                 place: hit.data,
@@ -83,6 +87,51 @@ pub fn snap(network: &Network, lat: f64, lon: f64, modes: &[Mode]) -> Option<Sna
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The R-tree's answer is the nearest place by great-circle distance, as a scan of
+    /// every place finds it, on points all over the region (where a plane of longitude
+    /// times the cosine of latitude would shear).
+    #[test]
+    fn snaps_to_the_nearest_place_on_the_sphere() {
+        let network = crate::network::load_embedded().expect("the embedded network");
+        for modes in [
+            vec![Mode::Road],
+            vec![Mode::Rail],
+            vec![Mode::Road, Mode::Rail],
+        ] {
+            let index = SnapIndex::new(&network, &modes);
+            let mut state: u64 = 9;
+            let mut next = || {
+                state = state
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                (state >> 11) as f64 / (1u64 << 53) as f64
+            };
+            for _ in 0..300 {
+                let (lat, lon) = (38.0 + next() * 17.0, 55.0 + next() * 70.0);
+                let got = index.nearest(&network, lat, lon).map(|s| s.place);
+                let q = Point::new(lon, lat);
+                let want = network
+                    .places()
+                    .filter(|(ix, _)| {
+                        [Direction::Outgoing, Direction::Incoming].iter().any(|d| {
+                            network
+                                .graph
+                                .edges_directed(*ix, *d)
+                                .any(|e| modes.contains(&e.weight().mode))
+                        })
+                    })
+                    .min_by(|(a, pa), (b, pb)| {
+                        Haversine
+                            .distance(q, pa.position)
+                            .total_cmp(&Haversine.distance(q, pb.position))
+                            .then(a.cmp(b))
+                    })
+                    .map(|(ix, _)| ix);
+                assert_eq!(got, want, "at {lat},{lon} by {modes:?}");
+            }
+        }
+    }
 
     #[test]
     fn lat_lon_forms() {

@@ -1,16 +1,16 @@
-//! Snapping a coordinate to the nearest place a request's modes can start or end at.
-//!
-//! A linear scan over the places: the embedded network has about two hundred. The index is
-//! its own type so that a spatial index (an R-tree over places, or over road and rail
-//! segments once the OpenStreetMap importer lands) can replace the scan without touching the
-//! services.
+//! Snapping a coordinate to the nearest place a request's modes can start or end at: an
+//! R-tree over the places on the unit sphere (as in [`crate::network::snap`]), walked
+//! nearest first and filtered by the request's modes and statuses.
 
 use geo::{Distance, Haversine, Point};
 use petgraph::stable_graph::NodeIndex;
+use rstar::RTree;
+use rstar::primitives::GeomWithData;
 
 use crate::cost::profile::ModeSet;
 use crate::network::Network;
 use crate::network::model::{Mode, Status};
+use crate::network::snap::sphere;
 
 /// A place a coordinate snapped to, and how far it was.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -20,25 +20,20 @@ pub struct Snapped {
     pub distance_m: f64,
 }
 
-/// Places with the modes of the links that reach them.
-#[derive(Debug, Clone)]
+/// Places with the modes of the links that reach them: (place, road, rail).
 pub struct SnapIndex {
-    places: Vec<(NodeIndex, Point<f64>, ModeSet)>,
+    tree: RTree<GeomWithData<[f64; 3], (NodeIndex, bool, bool)>>,
 }
 
 impl SnapIndex {
-    /// Indexes every open place that an existing (or under-construction/proposed) link
-    /// reaches, with the modes of those links.
+    /// Indexes every open place that an open link reaches, with the modes of those links.
     pub fn new(network: &Network) -> SnapIndex {
-        let mut places = Vec::new();
+        let mut points = Vec::new();
         for (ix, p) in network.places() {
             if p.closed {
                 continue;
             }
-            let mut modes = ModeSet {
-                road: false,
-                rail: false,
-            };
+            let (mut road, mut rail) = (false, false);
             for e in network
                 .graph
                 .edges_directed(ix, petgraph::Direction::Outgoing)
@@ -53,15 +48,20 @@ impl SnapIndex {
                     continue;
                 }
                 match l.mode {
-                    Mode::Road => modes.road = true,
-                    Mode::Rail => modes.rail = true,
+                    Mode::Road => road = true,
+                    Mode::Rail => rail = true,
                 }
             }
-            if modes.road || modes.rail {
-                places.push((ix, p.position, modes));
+            if road || rail {
+                points.push(GeomWithData::new(
+                    sphere(p.position.x(), p.position.y()),
+                    (ix, road, rail),
+                ));
             }
         }
-        SnapIndex { places }
+        SnapIndex {
+            tree: RTree::bulk_load(points),
+        }
     }
 
     /// Up to `n` places nearest to `(lon, lat)` that a link of one of `modes` reaches,
@@ -77,14 +77,19 @@ impl SnapIndex {
         n: usize,
     ) -> Vec<Snapped> {
         let at = Point::new(lon, lat);
+        // Chord order is great-circle order; a few more than asked for are taken so that
+        // ties are settled by place order, as the answer promises.
         let mut hits: Vec<Snapped> = self
-            .places
-            .iter()
-            .filter(|(_, _, m)| (m.road && modes.road) || (m.rail && modes.rail))
-            .filter(|(ix, _, _)| statuses(network.place(*ix).status))
-            .map(|(ix, pos, _)| Snapped {
-                place: *ix,
-                distance_m: Haversine.distance(at, *pos),
+            .tree
+            .nearest_neighbor_iter(&sphere(lon, lat))
+            .filter(|hit| {
+                let (ix, road, rail) = hit.data;
+                ((road && modes.road) || (rail && modes.rail)) && statuses(network.place(ix).status)
+            })
+            .take(n.saturating_add(8))
+            .map(|hit| Snapped {
+                place: hit.data.0,
+                distance_m: Haversine.distance(at, network.place(hit.data.0).position),
             })
             .collect();
         hits.sort_by(|a, b| {
@@ -120,6 +125,72 @@ pub fn looks_like_coordinate(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The R-tree finds what a scan of every place finds, for every mode set, on points
+    /// across the region.
+    #[test]
+    fn the_index_finds_what_a_scan_finds() {
+        let network = crate::network::load_embedded().expect("the embedded network");
+        let index = SnapIndex::new(&network);
+        let mut state: u64 = 5;
+        let mut next = || {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (state >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let existing = |s: Status| s == Status::Existing;
+        for _ in 0..300 {
+            let (lon, lat) = (55.0 + next() * 70.0, 38.0 + next() * 17.0);
+            for modes in [
+                ModeSet {
+                    road: true,
+                    rail: false,
+                },
+                ModeSet {
+                    road: false,
+                    rail: true,
+                },
+                ModeSet {
+                    road: true,
+                    rail: true,
+                },
+            ] {
+                let got = index.nearest(&network, lon, lat, modes, &existing, 3);
+                let at = Point::new(lon, lat);
+                let mut want: Vec<Snapped> = network
+                    .places()
+                    .filter(|(ix, p)| {
+                        existing(p.status)
+                            && network
+                                .graph
+                                .edges_directed(*ix, petgraph::Direction::Outgoing)
+                                .chain(
+                                    network
+                                        .graph
+                                        .edges_directed(*ix, petgraph::Direction::Incoming),
+                                )
+                                .any(|e| {
+                                    let m = e.weight().mode;
+                                    (m == Mode::Road && modes.road)
+                                        || (m == Mode::Rail && modes.rail)
+                                })
+                    })
+                    .map(|(ix, p)| Snapped {
+                        place: ix,
+                        distance_m: Haversine.distance(at, p.position),
+                    })
+                    .collect();
+                want.sort_by(|a, b| {
+                    a.distance_m
+                        .total_cmp(&b.distance_m)
+                        .then(a.place.index().cmp(&b.place.index()))
+                });
+                want.truncate(3);
+                assert_eq!(got, want, "at {lon},{lat} for {modes:?}");
+            }
+        }
+    }
 
     #[test]
     fn parses_coordinates() {

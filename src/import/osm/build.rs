@@ -16,6 +16,7 @@ use crate::import::osm::restrictions::attach_turn_restrictions;
 use crate::import::osm::tags::{Oneway, usual_gauge_mm};
 use crate::network::geography::Geography;
 use crate::network::model::{Country, Layer, Mode, PlaceKind, RoadClass};
+use crate::network::snap::sphere;
 
 /// How far a station may be from its railway, and a road from the station, metres.
 pub const STATION_RADIUS_M: f64 = 300.0;
@@ -119,16 +120,10 @@ struct StationAt {
     road: bool,
 }
 
-type Tree = RTree<GeomWithData<[f64; 2], i64>>;
-
-/// Plane coordinates for nearest-neighbour search: longitude shrunk by the cosine of the
-/// latitude, so degrees of both axes are about the same length.
-fn plane(p: [f64; 2]) -> [f64; 2] {
-    [p[0] * p[1].to_radians().cos(), p[1]]
-}
+type Tree = RTree<GeomWithData<[f64; 3], i64>>;
 
 fn nearest(tree: &Tree, p: [f64; 2], coords: &HashMap<i64, [f64; 2]>, max_m: f64) -> Option<i64> {
-    let hit = tree.nearest_neighbor(&plane(p))?;
+    let hit = tree.nearest_neighbor(&sphere(p[0], p[1]))?;
     let q = coords.get(&hit.data)?;
     (metres(p, *q) <= max_m).then_some(hit.data)
 }
@@ -271,8 +266,8 @@ pub fn build(
 
     // How often each node is used: a node of two ways (or twice in one) is a junction.
     let mut uses: HashMap<i64, u32> = HashMap::new();
-    let mut road_nodes: Vec<GeomWithData<[f64; 2], i64>> = Vec::new();
-    let mut rail_nodes: BTreeMap<u16, Vec<GeomWithData<[f64; 2], i64>>> = BTreeMap::new();
+    let mut road_nodes: Vec<GeomWithData<[f64; 3], i64>> = Vec::new();
+    let mut rail_nodes: BTreeMap<u16, Vec<GeomWithData<[f64; 3], i64>>> = BTreeMap::new();
     let mut node_gauges: HashMap<i64, Vec<u16>> = HashMap::new();
     for s in &stretches {
         for v in &s.vertices {
@@ -281,13 +276,13 @@ pub fn build(
             *count += 1;
             let Some(p) = c.coords.get(n) else { continue };
             if s.gauges.is_empty() {
-                road_nodes.push(GeomWithData::new(plane(*p), *n));
+                road_nodes.push(GeomWithData::new(sphere(p[0], p[1]), *n));
             } else {
                 for g in &s.gauges {
                     rail_nodes
                         .entry(*g)
                         .or_default()
-                        .push(GeomWithData::new(plane(*p), *n));
+                        .push(GeomWithData::new(sphere(p[0], p[1]), *n));
                     let gs = node_gauges.entry(*n).or_default();
                     if !gs.contains(g) {
                         gs.push(*g);
