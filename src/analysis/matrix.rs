@@ -369,24 +369,28 @@ impl<'a> TreeFigures<'a> {
 
     /// Every arc's packed figures under `weights`.
     fn arc_figs(&self, weights: &Weights) -> Vec<ArcFig> {
-        weights
-            .cost
-            .iter()
-            .enumerate()
-            .map(|(a, c)| ArcFig {
-                km: c.km,
-                hours: c.total_hours(),
-                bad: c.total_bad_day_hours(),
-                usd: c.total_usd(),
-                drive_hours: c.drive_hours,
-                countries: self.arc_country[a],
-                crossing: c.border.is_some(),
-                gauge: self.arc_gauge[a],
-            })
+        (0..weights.cost.len())
+            .map(|a| self.arc_fig(weights, a))
             .collect()
     }
 
-    /// [`TreeFigures::extend`] from packed figures: the same sums in the same order.
+    /// Arc `a`'s packed figures under `weights`.
+    #[inline]
+    fn arc_fig(&self, weights: &Weights, a: usize) -> ArcFig {
+        let c = &weights.cost[a];
+        ArcFig {
+            km: c.km,
+            hours: c.total_hours(),
+            bad: c.total_bad_day_hours(),
+            usd: c.total_usd(),
+            drive_hours: c.drive_hours,
+            countries: self.arc_country[a],
+            crossing: c.border.is_some(),
+            gauge: self.arc_gauge[a],
+        }
+    }
+
+    /// The figures at the head of an arc from those at its tail and the arc's packed figures.
     #[inline]
     fn extend_packed(&self, weights: &Weights, mut s: Acc, f: &ArcFig) -> Acc {
         s.km += f.km;
@@ -413,28 +417,8 @@ impl<'a> TreeFigures<'a> {
 
     /// The figures at the head of arc `a` from those at its tail.
     #[inline]
-    fn extend(&self, weights: &Weights, mut s: Acc, a: usize) -> Acc {
-        let c = weights.cost[a];
-        s.km += c.km;
-        s.hours += c.total_hours();
-        s.bad += c.total_bad_day_hours();
-        s.usd += c.total_usd();
-        s.crossings += u32::from(c.border.is_some());
-        s.gauge_changes += u32::from(self.arc_gauge[a]);
-        s.countries |= self.arc_country[a];
-        if c.drive_hours > 0.0 {
-            s.leg_drive += c.drive_hours;
-        } else if s.leg_drive > 0.0 {
-            let (_, h, u) = crate::cost::formulas::rest_stops(
-                &self.weights.profile,
-                &weights.rates,
-                s.leg_drive,
-            );
-            s.rest_hours += h;
-            s.rest_usd += u;
-            s.leg_drive = 0.0;
-        }
-        s
+    fn extend(&self, weights: &Weights, s: Acc, a: usize) -> Acc {
+        self.extend_packed(weights, s, &self.arc_fig(weights, a))
     }
 
     /// The cell of a destination reached with figures `s` and search weight `weight`.
